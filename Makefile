@@ -1,0 +1,77 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Top-level build of the kpatch live-patching toolchain.
+#
+#   make                  userspace tools (-Wall -Wextra -Werror)
+#   make deps             install the Debian packages the project needs (idempotent)
+#   make kernel           build (or reuse from the cache) the QEMU test kernel
+#   make modules KDIR=..  kernel modules against a kernel build or headers tree
+#                         (default: the test kernel)
+#   make check            every test: static checks, unit tests (also under
+#                         ASan+UBSan), integration tests in QEMU
+#   make demo             the main job on the bundled example, in a QEMU guest
+#   make install PREFIX=/usr/local DESTDIR=
+#   make clean
+#
+# The test kernel and other caches live in $KPATCH_CACHE
+# (default ~/.cache/kpatch), outside the repository.
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR := $(PREFIX)/bin
+LIBEXECDIR := $(PREFIX)/libexec/kpatch
+MANDIR := $(PREFIX)/share/man
+
+# Userspace parts: every top-level component with its own Makefile.
+USERSPACE_DIRS := $(patsubst %/Makefile,%,$(wildcard create-diff-object/Makefile kpatch/Makefile))
+MODULE_DIRS := $(patsubst %/Makefile,%,$(wildcard kmod/core/Makefile))
+
+LAB := test/lab
+
+.PHONY: all deps kernel modules check check-lint check-unit check-integration \
+	demo install clean help
+
+all:
+	@for d in $(USERSPACE_DIRS); do $(MAKE) -C $$d all || exit 1; done
+
+help:
+	@sed -n '3,18s/^# \{0,1\}//p' Makefile
+
+deps:
+	@scripts/install-deps
+
+kernel: deps
+	@$(LAB)/build-kernel >/dev/null
+
+# With no KDIR, build against the test kernel (built first if needed).
+modules: deps
+	@kdir="$(KDIR)"; \
+	if [ -z "$$kdir" ]; then kdir=$$($(LAB)/build-kernel) || exit 1; fi; \
+	for d in $(MODULE_DIRS); do $(MAKE) -C $$d KDIR="$$kdir" || exit 1; done
+
+check: deps
+	@$(LAB)/build-kernel >/dev/null
+	@test/check
+
+check-lint: deps
+	@test/check --no-unit --no-integration
+
+check-unit: deps kernel
+	@test/check --no-lint --no-integration
+
+check-integration: deps kernel
+	@test/check --no-lint --no-unit
+
+demo: deps kernel all
+	@examples/demo
+
+install: all
+	@for d in $(USERSPACE_DIRS); do \
+		$(MAKE) -C $$d install PREFIX="$(PREFIX)" DESTDIR="$(DESTDIR)" || exit 1; done
+	@for p in $(wildcard man/*.[1-9]); do \
+		s=$${p##*.}; \
+		install -D -m 0644 "$$p" "$(DESTDIR)$(MANDIR)/man$$s/$${p##*/}" || exit 1; done
+
+clean:
+	@for d in $(USERSPACE_DIRS); do $(MAKE) -C $$d clean; done
+	rm -rf test/results
