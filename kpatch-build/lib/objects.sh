@@ -1,0 +1,91 @@
+# shellcheck shell=bash
+# objects.sh - from patch files to the kernel objects they change: which
+# files a patch touches, which of them cannot be live patched, and which
+# objects of the target are compiled from them.
+
+# kb_patch_files PATCH... - the source files the patches touch, one a line,
+# relative to the top of the tree (unified diffs, -p1 as git writes them).
+kb_patch_files() {
+	local p line f
+	for p in "$@"; do
+		while IFS= read -r line; do
+			case $line in
+			'+++ '*) f=${line#+++ } ;;
+			'--- '*) f=${line#--- } ;;
+			*) continue ;;
+			esac
+			f=${f%%$'\t'*}
+			[ "$f" = /dev/null ] && continue
+			echo "${f#*/}"
+		done <"$p"
+	done | sort -u
+}
+
+# Files whose code never runs as an ordinary kernel function, or runs before
+# or outside the kernel proper, with the reason each one cannot be patched.
+kb_unpatchable_reason() {
+	case $1 in
+	*.lds | *.lds.S | */Makefile | */Kbuild | Makefile | Kbuild | */Kconfig*) echo "build files change how the kernel is built, not a function" ;;
+	*.S) echo "assembly is not compiled with function sections or fentry calls" ;;
+	arch/x86/boot/*) echo "boot code runs before the kernel and never again" ;;
+	arch/x86/realmode/*) echo "real-mode trampoline code is copied out of the kernel" ;;
+	arch/x86/entry/vdso/* | arch/x86/entry/vsyscall/*) echo "the vDSO is user-space code mapped into processes" ;;
+	arch/x86/purgatory/*) echo "purgatory runs between kernels at kexec" ;;
+	scripts/* | tools/*) echo "build tools are not part of the running kernel" ;;
+	esac
+}
+
+# kb_check_patchable FILE... - refuse every file that cannot be patched, all
+# of them in one message.
+kb_check_patchable() {
+	local f why bad=()
+	for f in "$@"; do
+		why=$(kb_unpatchable_reason "$f")
+		[ -z "$why" ] || bad+=("$f: $why")
+	done
+	[ ${#bad[@]} -eq 0 ] && return 0
+	printf '  %s\n' "${bad[@]}" >&2
+	die "the patch changes files that cannot be live patched (listed above)"
+}
+
+# kb_objects_for FILE... - the target's objects compiled from the given .c
+# and header files, as paths of .o files relative to the tree. Needs the
+# target's build tree: its .cmd files say which objects exist with this config
+# and which headers each one included.
+kb_objects_for() {
+	local f o headers=() missing=()
+	[ -n "$OBJDIR" ] || die "cannot tell which objects the patch changes without the target's build tree (the directory of -v/--vmlinux with kbuild's .cmd files)"
+	for f in "$@"; do
+		case $f in
+		*.c)
+			o=${f%.c}.o
+			if [ -f "$OBJDIR/$(dirname "$o")/.$(basename "$o").cmd" ]; then
+				echo "$o"
+			else
+				missing+=("$f")
+			fi
+			;;
+		*.h) headers+=("$f") ;;
+		*) ;;
+		esac
+	done
+	for f in ${missing[@]+"${missing[@]}"}; do
+		info "$f: not compiled into this kernel's configuration, skipped"
+	done
+	[ ${#headers[@]} -eq 0 ] || kb_header_users "${headers[@]}"
+}
+
+# kb_header_users HEADER... - the objects whose recorded dependencies
+# (fixdep's deps_ lists in the target's .cmd files) name one of the headers.
+# Paths there are absolute under the tree the target was built from (kbuild's
+# "source" link in an O= tree) or relative for an in-tree build.
+kb_header_users() {
+	local root h re alts=()
+	root=$(readlink -f "$OBJDIR/source" 2>/dev/null || true)
+	for h in "$@"; do alts+=("${h//./\\.}"); done
+	re=$(IFS='|'; echo "${alts[*]}")
+	re="^[[:space:]]*(${root:+${root//./\\.}/})?($re)( \\\\)?\$"
+	grep -rlE --include='.*.o.cmd' "$re" "$OBJDIR" 2>/dev/null |
+		sed -e "s#^$OBJDIR/##" -e 's#\(^\|/\)\.\([^/]*\)\.cmd$#\1\2#' |
+		grep -v -e '\.mod\.o$' -e '^scripts/' -e '^tools/' | sort -u
+}

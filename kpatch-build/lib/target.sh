@@ -1,0 +1,83 @@
+# shellcheck shell=bash
+# target.sh - find out which kernel the patch is for: its source tree, its
+# config, its vmlinux, its build tree (when there is one) and Module.symvers,
+# and check that our compiler is the one that built it.
+
+# kb_resolve_target - fill SRCDIR, CONFIG, VMLINUX, OBJDIR, SYMVERS, KREL
+# from the options and the defaults. OBJDIR is the target's own build tree
+# (the directory of vmlinux when it holds kbuild's .cmd files), used to know
+# which objects exist and what they include; it may be empty.
+kb_resolve_target() {
+	[ -n "$SRCDIR" ] || SRCDIR=$KB_DEFAULT_SRCDIR
+	if [ ! -f "$SRCDIR/Makefile" ] || [ ! -d "$SRCDIR/kernel" ]; then
+		die "$SRCDIR is not a kernel source tree (use -s/--sourcedir)"
+	fi
+	SRCDIR=$(realpath "$SRCDIR")
+
+	if [ -z "$VMLINUX" ]; then
+		local d
+		for d in ${KB_DEFAULT_OBJDIR:+"$KB_DEFAULT_OBJDIR"} "$SRCDIR"; do
+			[ -f "$d/vmlinux" ] && { VMLINUX=$d/vmlinux; break; }
+		done
+		[ -n "$VMLINUX" ] || die "no vmlinux found next to the source; give one with -v/--vmlinux"
+	fi
+	[ -r "$VMLINUX" ] || die "cannot read vmlinux $VMLINUX"
+	VMLINUX=$(realpath "$VMLINUX")
+
+	OBJDIR=$(dirname "$VMLINUX")
+	[ -f "$OBJDIR/.vmlinux.cmd" ] || [ -f "$OBJDIR/.config" ] || OBJDIR=''
+
+	if [ -z "$CONFIG" ]; then
+		if [ -n "$OBJDIR" ] && [ -f "$OBJDIR/.config" ]; then CONFIG=$OBJDIR/.config
+		elif [ -f "$SRCDIR/.config" ]; then CONFIG=$SRCDIR/.config
+		else die "no kernel config found; give one with -c/--config"; fi
+	fi
+	[ -r "$CONFIG" ] || die "cannot read config $CONFIG"
+	CONFIG=$(realpath "$CONFIG")
+	grep -q '^CONFIG_DYNAMIC_FTRACE_WITH_REGS=y\|^CONFIG_DYNAMIC_FTRACE_WITH_ARGS=y' "$CONFIG" ||
+		die "$CONFIG: the kernel lacks DYNAMIC_FTRACE_WITH_REGS/ARGS, which live patching needs"
+
+	if [ -z "$SYMVERS" ] && [ -n "$OBJDIR" ] && [ -f "$OBJDIR/Module.symvers" ]; then
+		SYMVERS=$OBJDIR/Module.symvers
+	fi
+	[ -z "$SYMVERS" ] || [ -r "$SYMVERS" ] || die "cannot read Module.symvers $SYMVERS"
+	[ -n "$SYMVERS" ] || warn "no Module.symvers: every reference outside the patch is resolved at load time"
+
+	KREL=$(kb_vmlinux_release "$VMLINUX")
+	# External modules (the core, the patch) are built against the target's
+	# own build tree, or the installed headers of that release.
+	KBUILD_DIR=${OBJDIR:-/lib/modules/$KREL/build}
+	[ -f "$KBUILD_DIR/Makefile" ] ||
+		die "no kernel build tree or headers for $KREL (looked in $KBUILD_DIR)"
+	debug "target: src=$SRCDIR config=$CONFIG vmlinux=$VMLINUX objdir=${OBJDIR:-none} release=$KREL"
+}
+
+# The release string as the kernel prints it in its banner, from vmlinux.
+kb_vmlinux_release() {
+	local banner
+	banner=$(kb_section "$1" .rodata | tr '\0' '\n' | grep -m1 -a '^Linux version ' || true)
+	banner=${banner#Linux version }
+	echo "${banner%% *}"
+}
+
+# kb_section ELF SECTION - the raw bytes of one section on stdout.
+kb_section() {
+	local tmp
+	tmp=$(mktemp -d)
+	objcopy --dump-section "$2=$tmp/sec" "$1" "$tmp/out" 2>/dev/null &&
+		cat "$tmp/sec"
+	rm -rf "$tmp"
+}
+
+# Objects built by another compiler than the kernel's differ in code
+# generation and in the layout of special sections; refuse rather than build
+# a patch that does not match the code it replaces.
+kb_check_compiler() {
+	local kernel ours
+	kernel=$(kb_section "$VMLINUX" .comment | tr '\0' '\n' | grep -m1 '^GCC: ' || true)
+	ours="GCC: $(gcc --version | head -1 | sed 's/^[^(]*//')"
+	[ -n "$kernel" ] || { warn "$VMLINUX names no compiler in .comment; not checked"; return 0; }
+	[ "$kernel" = "$ours" ] && return 0
+	[ "$SKIP_COMPILER_CHECK" = 1 ] && { warn "compiler differs (kernel: ${kernel#GCC: }, ours: ${ours#GCC: }), going on as asked"; return 0; }
+	die "the kernel was built with ${kernel#GCC: } but gcc here is ${ours#GCC: } (install that compiler, or --skip-compiler-check)"
+}
