@@ -23,7 +23,7 @@ LIBEXECDIR := $(PREFIX)/libexec/kpatch
 MANDIR := $(PREFIX)/share/man
 
 # Userspace parts: every top-level component with its own Makefile.
-USERSPACE_DIRS := $(patsubst %/Makefile,%,$(wildcard create-diff-object/Makefile kpatch/Makefile))
+USERSPACE_DIRS := $(patsubst %/Makefile,%,$(wildcard create-diff-object/Makefile kpatch-build/Makefile kpatch/Makefile))
 MODULE_DIRS := $(patsubst %/Makefile,%,$(wildcard kmod/core/Makefile))
 
 LAB := test/lab

@@ -5,25 +5,95 @@
  * kpatch-build links this file with the changed functions it extracted
  * (patch-objects.o) and the description it generated from them
  * (patch-desc.c: the object and function arrays and the patch). Here the
- * patch is handed to the core module when the patch module loads; the core
- * owns it from then on, and the module can only be removed once the patch is
- * disabled.
+ * callbacks the patch declared with kpatch-macros.h are attached to their
+ * objects, and the patch is handed to the core module; the core owns it from
+ * then on, and the module can only be removed once the patch is disabled.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
+#include <linux/kernel.h>
+#include <linux/stddef.h>
+#include <linux/string.h>
 #include "kpatch.h"
+#include "kpatch-macros.h"
 #include "patch-desc.h"
 
-/*
- * Relocation records of the extracted objects (see struct kpatch_reloc),
- * collected into one array by patch.lds.
- */
+/* Arrays gathered by patch.lds from the extracted objects. */
 extern const struct kpatch_reloc __kpatch_relocs_start[];
 extern const struct kpatch_reloc __kpatch_relocs_end[];
 
+#define DECLARE_CALLBACKS(kind)						\
+	extern const struct kpatch_callback_entry __kpatch_##kind##_start[]; \
+	extern const struct kpatch_callback_entry __kpatch_##kind##_end[]
+
+DECLARE_CALLBACKS(pre_patch);
+DECLARE_CALLBACKS(post_patch);
+DECLARE_CALLBACKS(pre_unpatch);
+DECLARE_CALLBACKS(post_unpatch);
+
+static struct kpatch_object *find_object(const char *name)
+{
+	struct kpatch_object *obj;
+
+	for (obj = kpatch_patch_desc.objs; obj->funcs; obj++) {
+		if (!name && !obj->name)
+			return obj;
+		if (name && obj->name && !strcmp(name, obj->name))
+			return obj;
+	}
+	return NULL;
+}
+
+static const struct {
+	const char *name;
+	const struct kpatch_callback_entry *start, *end;
+	size_t offset;		/* of the slot in struct kpatch_callbacks */
+} kinds[] = {
+#define KIND(k, n) { n, __kpatch_##k##_start, __kpatch_##k##_end,	\
+		     offsetof(struct kpatch_callbacks, k) }
+	KIND(pre_patch, "pre-patch"),
+	KIND(post_patch, "post-patch"),
+	KIND(pre_unpatch, "pre-unpatch"),
+	KIND(post_unpatch, "post-unpatch"),
+#undef KIND
+};
+
+/* Attach every callback descriptor to the object it names. */
+static int attach_callbacks(void)
+{
+	const struct kpatch_callback_entry *cb;
+	struct kpatch_object *obj;
+	void **slot;
+	unsigned int k;
+
+	for (k = 0; k < ARRAY_SIZE(kinds); k++) {
+		for (cb = kinds[k].start; cb < kinds[k].end; cb++) {
+			obj = find_object(cb->objname);
+			if (!obj) {
+				pr_err("%s callback %ps is for object '%s', which the patch does not change\n",
+				       kinds[k].name, cb->fn, cb->objname ?: "vmlinux");
+				return -EINVAL;
+			}
+			slot = (void **)((char *)&obj->callbacks + kinds[k].offset);
+			if (*slot) {
+				pr_err("two %s callbacks for object '%s': %ps and %ps\n",
+				       kinds[k].name, cb->objname ?: "vmlinux", *slot, cb->fn);
+				return -EINVAL;
+			}
+			*slot = cb->fn;
+		}
+	}
+	return 0;
+}
+
 static int __init patch_init(void)
 {
+	int ret;
+
+	ret = attach_callbacks();
+	if (ret)
+		return ret;
 	kpatch_patch_desc.mod = THIS_MODULE;
 	kpatch_patch_desc.relocs = __kpatch_relocs_start;
 	kpatch_patch_desc.nr_relocs = __kpatch_relocs_end - __kpatch_relocs_start;

@@ -12,8 +12,11 @@ KB_KCFLAGS='-ffunction-sections -fdata-sections'
 # kb_kcflags SRC - compiler flags for a tree. Debug info of the patched
 # farm names the original tree, so that unchanged objects are identical byte
 # for byte and reports point at the real sources.
+# The patched build also sees kpatch-macros.h and the core's kpatch.h, which
+# a patch includes to declare callbacks or use shadow variables.
 kb_kcflags() {
-	echo "$KB_KCFLAGS${1:+ -fdebug-prefix-map=$1=$SRCDIR}"
+	local extra="-fdebug-prefix-map=$1=$SRCDIR -I$KB_ROOT/kmod/patch-template -I$KB_ROOT/kmod/core"
+	echo "$KB_KCFLAGS${1:+ $extra}"
 }
 
 # kb_prepare OUT SRC [FARM] - a kbuild output tree for SRC with the target's

@@ -9,6 +9,7 @@ KB_CDO=${KPATCH_CDO:-$KB_ROOT/create-diff-object/create-diff-object}
 # into (kbuild lists each module's objects in its .mod file).
 kb_object_owner() {
 	local mod
+	[ -n "$OBJDIR" ] || { kb_distro_owner "$1"; return; }
 	mod=$(grep -rlx --include='*.mod' -F "$1" "$OBJDIR" 2>/dev/null | head -1 || true)
 	if [ -z "$mod" ]; then echo vmlinux; else basename "${mod%.mod}"; fi
 }
@@ -17,6 +18,7 @@ kb_object_owner() {
 kb_owner_elf() {
 	local ko
 	[ "$1" = vmlinux ] && { echo "$VMLINUX"; return; }
+	[ -n "$OBJDIR" ] || { kb_distro_owner_elf "$1" "$2"; return; }
 	ko=$(find "$OBJDIR" -name "$1.ko" -print -quit)
 	[ -n "$ko" ] || die "$2 belongs to module $1, but $1.ko is not in $OBJDIR"
 	echo "$ko"
@@ -34,7 +36,7 @@ kb_diff_object() {
 	fi
 	elf=$(kb_owner_elf "$owner" "$o")
 	args=(--parent "$elf" --parent-name "${owner//-/_}" --report "$WORKDIR/diff/$i.json")
-	[ -z "$SYMVERS" ] || args+=(--symvers "$SYMVERS")
+	args+=(--symvers "$WORKDIR/exports.symvers")
 	[ "$owner" = vmlinux ] || args+=(--types "$VMLINUX")
 	debug "running: $KB_CDO ${args[*]} orig/$o patched/$o diff/$i.o"
 	"$KB_CDO" "${args[@]}" "$WORKDIR/orig/$o" "$WORKDIR/patched/$o" \
@@ -76,6 +78,9 @@ kb_new_symbol() {
 # patched (vDSO, boot code) is fine as long as no function in it changed.
 extract_all() {
 	local i=0 o rc why refused=() unpatchable=()
+	# What the patch module may call directly: the kernel's exports and the
+	# core's (shadow variables, states).
+	cat ${SYMVERS:+"$SYMVERS"} "$CORE_DIR/Module.symvers" >"$WORKDIR/exports.symvers"
 	: >"$WORKDIR/diff/list"
 	while IFS= read -r o; do
 		i=$((i + 1))
@@ -101,7 +106,7 @@ extract_all() {
 		die "the patch changes objects that cannot be live patched (listed above)"
 	fi
 	if [ ${#refused[@]} -gt 0 ]; then
-		for i in "$WORKDIR"/diff/*.err; do sed 's/^/  /' "$i"; done >&2
+		cat "$WORKDIR"/diff/*.err | awk '!seen[$0]++ { print "  " $0 }' >&2
 		die "the patch makes changes that cannot be live patched, in: ${refused[*]}"
 	fi
 	[ -s "$WORKDIR/diff/list" ] || die "no function changed: nothing to patch"

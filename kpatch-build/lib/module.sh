@@ -69,7 +69,6 @@ kb_build_core() {
 build_module() {
 	local mod=$WORKDIR/module objs=()
 	status "Building patch module: $NAME.ko"
-	kb_build_core
 	rm -rf "$mod"
 	cp -r "$KB_ROOT/kmod/patch-template" "$mod"
 	kb_generate_desc >"$mod/patch-desc.c"

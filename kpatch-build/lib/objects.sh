@@ -49,12 +49,13 @@ kb_check_patchable() {
 }
 
 # kb_objects_for FILE... - the target's objects compiled from the given .c
-# and header files, as paths of .o files relative to the tree. Needs the
-# target's build tree: its .cmd files say which objects exist with this config
-# and which headers each one included.
+# and header files, as paths of .o files relative to the tree. With the
+# target's build tree, its .cmd files say which objects exist with this
+# config and which headers each one included.
 kb_objects_for() {
 	local f o headers=() missing=()
-	[ -n "$OBJDIR" ] || die "cannot tell which objects the patch changes without the target's build tree (the directory of -v/--vmlinux with kbuild's .cmd files)"
+	# A distribution kernel has no build tree: see distro.sh.
+	[ -n "$OBJDIR" ] || { kb_distro_objects_for "$@"; return; }
 	for f in "$@"; do
 		case $f in
 		*.c)
