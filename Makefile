@@ -10,6 +10,7 @@
 #   make check            every test: static checks, unit tests (also under
 #                         ASan+UBSan), integration tests in QEMU
 #   make demo             the main job on the bundled example, in a QEMU guest
+#   make bench-build      kpatch-build wall time, cold and warm
 #   make install PREFIX=/usr/local DESTDIR=
 #   make clean
 #
@@ -29,13 +30,13 @@ MODULE_DIRS := $(patsubst %/Makefile,%,$(wildcard kmod/core/Makefile))
 LAB := test/lab
 
 .PHONY: all deps kernel modules check check-lint check-unit check-integration \
-	demo install clean help
+	demo bench-build install clean help
 
 all:
 	@for d in $(USERSPACE_DIRS); do $(MAKE) -C $$d all || exit 1; done
 
 help:
-	@sed -n '3,18s/^# \{0,1\}//p' Makefile
+	@sed -n '3,19s/^# \{0,1\}//p' Makefile
 
 deps:
 	@scripts/install-deps
@@ -64,6 +65,10 @@ check-integration: deps kernel
 
 demo: deps kernel all
 	@examples/demo
+
+# Benchmarks print figures; they are not tests.
+bench-build: deps kernel all
+	@test/bench/bench-build
 
 install: all
 	@for d in $(USERSPACE_DIRS); do \

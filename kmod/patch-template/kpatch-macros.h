@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kpatch-macros.h - helpers for the authors of source patches built with
- * kpatch-build. A patch includes it from the kernel source file it changes:
- *
- *	#include "kpatch-macros.h"
+ * Helpers for the authors of source patches built with kpatch-build. A patch
+ * includes this header from the kernel source file it changes, as
+ * #include "kpatch-macros.h"
  *
  * (kpatch-build puts this folder and the core's on the include path of the
  * patched build only.) Each macro leaves a descriptor in a .kpatch.* section
@@ -40,8 +39,10 @@ struct kpatch_callback_entry {
 		.fn = (void *)_f,					\
 	}
 
-/* int fn(struct kpatch_object *obj): an error refuses the patch (or the load
- * of the module), and nothing of this object is patched. */
+/*
+ * int fn(struct kpatch_object *obj): an error refuses the patch (or the load
+ * of the module), and nothing of this object is patched.
+ */
 #define KPATCH_PRE_PATCH_CALLBACK(_f)					\
 	static inline int (*__kpatch_check_pre_##_f(void))(struct kpatch_object *) \
 	{ return _f; }							\

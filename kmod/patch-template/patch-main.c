@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * patch-main.c - the fixed part of every patch module built by kpatch-build.
+ * The fixed part of every patch module built by kpatch-build.
  *
  * kpatch-build links this file with the changed functions it extracted
  * (patch-objects.o) and the description it generated from them
@@ -18,19 +18,6 @@
 #include "kpatch.h"
 #include "kpatch-macros.h"
 #include "patch-desc.h"
-
-/* Arrays gathered by patch.lds from the extracted objects. */
-extern const struct kpatch_reloc __kpatch_relocs_start[];
-extern const struct kpatch_reloc __kpatch_relocs_end[];
-
-#define DECLARE_CALLBACKS(kind)						\
-	extern const struct kpatch_callback_entry __kpatch_##kind##_start[]; \
-	extern const struct kpatch_callback_entry __kpatch_##kind##_end[]
-
-DECLARE_CALLBACKS(pre_patch);
-DECLARE_CALLBACKS(post_patch);
-DECLARE_CALLBACKS(pre_unpatch);
-DECLARE_CALLBACKS(post_unpatch);
 
 static struct kpatch_object *find_object(const char *name)
 {

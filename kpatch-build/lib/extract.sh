@@ -9,6 +9,7 @@ KB_CDO=${KPATCH_CDO:-$KB_ROOT/create-diff-object/create-diff-object}
 # into (kbuild lists each module's objects in its .mod file).
 kb_object_owner() {
 	local mod
+	[ -z "${OOT_NAME:-}" ] || { echo "$OOT_NAME"; return; }
 	[ -n "$OBJDIR" ] || { kb_distro_owner "$1"; return; }
 	mod=$(grep -rlx --include='*.mod' -F "$1" "$OBJDIR" 2>/dev/null | head -1 || true)
 	if [ -z "$mod" ]; then echo vmlinux; else basename "${mod%.mod}"; fi
@@ -18,6 +19,7 @@ kb_object_owner() {
 kb_owner_elf() {
 	local ko
 	[ "$1" = vmlinux ] && { echo "$VMLINUX"; return; }
+	[ "$1" = "${OOT_NAME:-}" ] && { echo "$OOT_MODULE"; return; }
 	[ -n "$OBJDIR" ] || { kb_distro_owner_elf "$1" "$2"; return; }
 	ko=$(find "$OBJDIR" -name "$1.ko" -print -quit)
 	[ -n "$ko" ] || die "$2 belongs to module $1, but $1.ko is not in $OBJDIR"

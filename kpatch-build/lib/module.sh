@@ -5,9 +5,16 @@
 # tree, and check the result.
 
 # kb_desc_funcs - "owner<TAB>old_name<TAB>sympos<TAB>symbol" for every
-# replaced function, sorted by owner.
+# replaced function, sorted by owner. A function replaced from two objects
+# would leave the core two new versions for one old function: refuse.
 kb_desc_funcs() {
-	local i
+	local i dup
+	dup=$(while IFS= read -r i; do
+		jq -r --arg owner "$(cat "$WORKDIR/diff/$i.owner")" \
+			'.functions[] | select(.status == "changed") |
+			 "\($owner):\(.old_name // .name),\(.sympos // 0)"' "$WORKDIR/diff/$i.json"
+	done <"$WORKDIR/diff/list" | sort | uniq -d)
+	[ -z "$dup" ] || die "functions changed in more than one object: $dup (give them distinct names)"
 	while IFS= read -r i; do
 		jq -r --arg owner "$(cat "$WORKDIR/diff/$i.owner")" --arg i "$i" \
 			'.functions[] | select(.status == "changed") |
@@ -75,6 +82,10 @@ build_module() {
 	while IFS= read -r i; do objs+=("$WORKDIR/diff/$i.o"); done <"$WORKDIR/diff/list"
 	logged ld -r -o "$mod/patch-objects.o_shipped" "${objs[@]}" ||
 		die "linking the extracted objects failed"
+	# With MODVERSIONS, modpost reads the CRCs of each object's exports from
+	# its .cmd file and fails when there is none; a _shipped object is copied
+	# without one. The patch objects export nothing: an empty one is right.
+	: >"$mod/.patch-objects.o.cmd"
 	logged make -C "$KBUILD_DIR" M="$mod" KPATCH_NAME="$NAME" KPATCH_CORE="$CORE_DIR" \
 		KBUILD_EXTRA_SYMBOLS="$CORE_DIR/Module.symvers" -j"$JOBS" modules ||
 		die "building $NAME.ko failed"

@@ -24,33 +24,38 @@ kb_farm_init() {
 	mv "$FARM.tmp" "$FARM"
 }
 
-# kb_farm_apply PATCH... - apply all patches or none. Every patch is first
-# tried (--dry-run) on top of the ones before it in a scratch copy of the
-# files they touch, so a patch that does not apply leaves the farm untouched.
-kb_farm_apply() {
-	local p f files scratch
+# kb_apply_patches TREE PATCH... - apply all patches to TREE or none. Every
+# patch is first tried on top of the ones before it in a scratch copy of the
+# files they touch, so a patch that does not apply leaves TREE untouched.
+kb_apply_patches() {
+	local tree=$1 p f files scratch=$WORKDIR/patch-check
+	shift
 	mapfile -t files < <(kb_patch_files "$@")
-	scratch=$WORKDIR/patch-check
 	rm -rf "$scratch"
 	mkdir -p "$scratch"
 	for f in "${files[@]}"; do
-		[ -e "$FARM/$f" ] || continue
+		[ -e "$tree/$f" ] || continue
 		mkdir -p "$scratch/$(dirname "$f")"
-		cp "$FARM/$f" "$scratch/$f"
+		cp "$tree/$f" "$scratch/$f"
 	done
 	for p in "$@"; do
 		patch -d "$scratch" -p1 --forward --batch --no-backup-if-mismatch \
 			-r - <"$p" >"$WORKDIR/patch.out" 2>&1 || {
 			cat "$WORKDIR/patch.out" >>"$KB_LOG"
 			sed 's/^/  /' "$WORKDIR/patch.out" >&2
-			die "$p does not apply to $SRCDIR"
+			die "$p does not apply to ${KB_PATCH_BASE:-$tree}"
 		}
 	done
-	printf '%s\n' "${files[@]}" >"$FARM/.kpatch-touched"
 	for p in "$@"; do
-		logged patch -d "$FARM" -p1 --forward --batch --no-backup-if-mismatch -r - <"$p" ||
+		logged patch -d "$tree" -p1 --forward --batch --no-backup-if-mismatch -r - <"$p" ||
 			die "$p failed to apply after a clean trial run (see the log)"
 	done
+}
+
+# kb_farm_apply PATCH... - patch the farm, remembering what to restore.
+kb_farm_apply() {
+	kb_patch_files "$@" >"$FARM/.kpatch-touched"
+	KB_PATCH_BASE=$SRCDIR kb_apply_patches "$FARM" "$@"
 }
 
 # kb_farm_restore - link every file the last patch touched back to the

@@ -37,18 +37,20 @@ kb_resolve_target() {
 	grep -q '^CONFIG_DYNAMIC_FTRACE_WITH_REGS=y\|^CONFIG_DYNAMIC_FTRACE_WITH_ARGS=y' "$CONFIG" ||
 		die "$CONFIG: the kernel lacks DYNAMIC_FTRACE_WITH_REGS/ARGS, which live patching needs"
 
-	if [ -z "$SYMVERS" ] && [ -n "$OBJDIR" ] && [ -f "$OBJDIR/Module.symvers" ]; then
-		SYMVERS=$OBJDIR/Module.symvers
-	fi
-	[ -z "$SYMVERS" ] || [ -r "$SYMVERS" ] || die "cannot read Module.symvers $SYMVERS"
-	[ -n "$SYMVERS" ] || warn "no Module.symvers: every reference outside the patch is resolved at load time"
-
 	KREL=$(kb_vmlinux_release "$VMLINUX")
 	# External modules (the core, the patch) are built against the target's
 	# own build tree, or the installed headers of that release.
 	KBUILD_DIR=${OBJDIR:-/lib/modules/$KREL/build}
 	[ -f "$KBUILD_DIR/Makefile" ] ||
 		die "no kernel build tree or headers for $KREL (looked in $KBUILD_DIR)"
+
+	# Without a build tree, the installed headers carry the kernel's
+	# Module.symvers (Debian's linux-headers do).
+	if [ -z "$SYMVERS" ] && [ -f "$KBUILD_DIR/Module.symvers" ]; then
+		SYMVERS=$KBUILD_DIR/Module.symvers
+	fi
+	[ -z "$SYMVERS" ] || [ -r "$SYMVERS" ] || die "cannot read Module.symvers $SYMVERS"
+	[ -n "$SYMVERS" ] || warn "no Module.symvers: every reference outside the patch is resolved at load time"
 	debug "target: src=$SRCDIR config=$CONFIG vmlinux=$VMLINUX objdir=${OBJDIR:-none} release=$KREL"
 }
 
@@ -60,13 +62,16 @@ kb_vmlinux_release() {
 	echo "${banner%% *}"
 }
 
-# kb_section ELF SECTION - the raw bytes of one section on stdout.
+# kb_section ELF SECTION - the raw bytes of one section on stdout (nothing
+# for a missing or NOBITS section). Read in place at the offset the section
+# header gives: objcopy --dump-section would also write a copy of the whole
+# ELF, 4 s for a distribution's 600 MB vmlinux.
 kb_section() {
-	local tmp
-	tmp=$(mktemp -d)
-	objcopy --dump-section "$2=$tmp/sec" "$1" "$tmp/out" 2>/dev/null &&
-		cat "$tmp/sec"
-	rm -rf "$tmp"
+	local type off size
+	read -r type off size < <(readelf -SW "$1" 2>/dev/null |
+		awk -v s="$2" '{ sub(/^ *\[ *[0-9]+\] */, "") } $1 == s && !n++ { print $2, $4, $5 }') || true
+	[ -n "${size:-}" ] && [ "$type" != NOBITS ] || return 0
+	tail -c +$((16#$off + 1)) "$1" | head -c $((16#$size))
 }
 
 # Objects built by another compiler than the kernel's differ in code
