@@ -22,6 +22,7 @@ DESTDIR ?=
 BINDIR := $(PREFIX)/bin
 LIBEXECDIR := $(PREFIX)/libexec/kpatch
 MANDIR := $(PREFIX)/share/man
+DATADIR := $(PREFIX)/share/kpatch
 
 # Userspace parts: every top-level component with its own Makefile.
 USERSPACE_DIRS := $(patsubst %/Makefile,%,$(wildcard create-diff-object/Makefile kpatch-build/Makefile kpatch/Makefile))
@@ -70,9 +71,18 @@ demo: deps kernel all
 bench-build: deps kernel all
 	@test/bench/bench-build
 
+# kpatch-build finds its parts relative to itself: PREFIX/libexec/kpatch for
+# its libraries and helpers, PREFIX/share/kpatch for the sources it builds
+# modules from (the patch template and the core module).
 install: all
 	@for d in $(USERSPACE_DIRS); do \
 		$(MAKE) -C $$d install PREFIX="$(PREFIX)" DESTDIR="$(DESTDIR)" || exit 1; done
+	install -D -m 0755 kpatch-build/kpatch-build "$(DESTDIR)$(BINDIR)/kpatch-build"
+	install -d "$(DESTDIR)$(LIBEXECDIR)/lib" "$(DESTDIR)$(DATADIR)/patch-template" \
+		"$(DESTDIR)$(DATADIR)/core"
+	install -m 0644 kpatch-build/lib/*.sh "$(DESTDIR)$(LIBEXECDIR)/lib/"
+	install -m 0644 kmod/patch-template/* "$(DESTDIR)$(DATADIR)/patch-template/"
+	install -m 0644 kmod/core/*.[ch] kmod/core/Kbuild "$(DESTDIR)$(DATADIR)/core/"
 	@for p in $(wildcard man/*.[1-9]); do \
 		s=$${p##*.}; \
 		install -D -m 0644 "$$p" "$(DESTDIR)$(MANDIR)/man$$s/$${p##*/}" || exit 1; done

@@ -15,7 +15,7 @@ KB_KCFLAGS='-ffunction-sections -fdata-sections'
 # The patched build also sees kpatch-macros.h and the core's kpatch.h, which
 # a patch includes to declare callbacks or use shadow variables.
 kb_kcflags() {
-	local extra="-fdebug-prefix-map=$1=$SRCDIR -I$KB_ROOT/kmod/patch-template -I$KB_ROOT/kmod/core"
+	local extra="-fdebug-prefix-map=$1=$SRCDIR -I$KB_DATA/patch-template -I$KB_DATA/core"
 	echo "$KB_KCFLAGS${1:+ $extra}"
 }
 

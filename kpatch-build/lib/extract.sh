@@ -3,7 +3,7 @@
 # object that will hold the patched code at run time (vmlinux or a module),
 # and prepare its output for linking into the patch module.
 
-KB_CDO=${KPATCH_CDO:-$KB_ROOT/create-diff-object/create-diff-object}
+KB_CDO=${KPATCH_CDO:-$KB_CDO_DEFAULT}
 
 # kb_object_owner OBJ - "vmlinux", or the name of the module OBJ is linked
 # into (kbuild lists each module's objects in its .mod file).

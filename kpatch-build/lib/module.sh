@@ -66,7 +66,7 @@ kb_generate_desc() {
 kb_build_core() {
 	local core=$CACHE_ENTRY/core
 	mkdir -p "$core"
-	cp -p "$KB_ROOT"/kmod/core/*.[ch] "$KB_ROOT"/kmod/core/Kbuild "$core/"
+	cp -p "$KB_DATA"/core/*.[ch] "$KB_DATA"/core/Kbuild "$core/"
 	logged make -C "$KBUILD_DIR" M="$core" -j"$JOBS" modules ||
 		die "building the core module kpatch.ko against $KBUILD_DIR failed"
 	CORE_DIR=$core
@@ -77,7 +77,7 @@ build_module() {
 	local mod=$WORKDIR/module objs=()
 	status "Building patch module: $NAME.ko"
 	rm -rf "$mod"
-	cp -r "$KB_ROOT/kmod/patch-template" "$mod"
+	cp -r "$KB_DATA/patch-template" "$mod"
 	kb_generate_desc >"$mod/patch-desc.c"
 	while IFS= read -r i; do objs+=("$WORKDIR/diff/$i.o"); done <"$WORKDIR/diff/list"
 	logged ld -r -o "$mod/patch-objects.o_shipped" "${objs[@]}" ||

@@ -28,7 +28,7 @@ kb_oot_setup() {
 # to the real source folder in debug info, so reports name the user's files.
 kb_oot_make() {
 	logged make -C "$KBUILD_DIR" M="$1" -j"$JOBS" \
-		KCFLAGS="$KB_KCFLAGS -fdebug-prefix-map=$1=$OOT_MODULE_SRC -I$KB_ROOT/kmod/patch-template -I$KB_ROOT/kmod/core" \
+		KCFLAGS="$KB_KCFLAGS -fdebug-prefix-map=$1=$OOT_MODULE_SRC -I$KB_DATA/patch-template -I$KB_DATA/core" \
 		modules
 }
 
