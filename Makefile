@@ -11,6 +11,9 @@
 #                         ASan+UBSan), integration tests in QEMU
 #   make demo             the main job on the bundled example, in a QEMU guest
 #   make bench-build      kpatch-build wall time, cold and warm
+#   make bench-core       core module: per-call cost, transition time, pause
+#   make bench-cdo        create-diff-object: time and peak RSS per object pair
+#   make fuzz             fuzz create-diff-object for FUZZ_TIME seconds (60)
 #   make install PREFIX=/usr/local DESTDIR=
 #   make clean
 #
@@ -31,13 +34,13 @@ MODULE_DIRS := $(patsubst %/Makefile,%,$(wildcard kmod/core/Makefile))
 LAB := test/lab
 
 .PHONY: all deps kernel modules check check-lint check-unit check-integration \
-	demo bench-build install clean help
+	demo bench-build bench-core bench-cdo fuzz install clean help
 
 all:
 	@for d in $(USERSPACE_DIRS); do $(MAKE) -C $$d all || exit 1; done
 
 help:
-	@sed -n '3,19s/^# \{0,1\}//p' Makefile
+	@sed -n '3,22s/^# \{0,1\}//p' Makefile
 
 deps:
 	@scripts/install-deps
@@ -70,6 +73,17 @@ demo: deps kernel all
 # Benchmarks print figures; they are not tests.
 bench-build: deps kernel all
 	@test/bench/bench-build
+
+bench-cdo: deps kernel all
+	@$(MAKE) -s -C test/unit bench-cdo
+
+# The fuzzer needs clang (libFuzzer), which the tests do not.
+fuzz: deps
+	@command -v clang >/dev/null || apt-get install -y -qq --no-install-recommends clang libclang-rt-14-dev
+	@$(MAKE) -C create-diff-object fuzz FUZZ_TIME=$${FUZZ_TIME:-60}
+
+bench-core: deps kernel
+	@$(MAKE) -s -C kmod/core bench KDIR="$$($(LAB)/build-kernel)"
 
 # kpatch-build finds its parts relative to itself: PREFIX/libexec/kpatch for
 # its libraries and helpers, PREFIX/share/kpatch for the sources it builds

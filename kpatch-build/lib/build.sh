@@ -20,20 +20,23 @@ kb_kcflags() {
 }
 
 # kb_prepare OUT SRC [FARM] - a kbuild output tree for SRC with the target's
-# config.
+# config and release. The release is given to make as KERNELRELEASE, as
+# distributions build: their release (6.1.0-56-amd64) is not the source's
+# version plus a suffix, and code that uses UTS_RELEASE must see the target's.
 kb_prepare() {
 	local out=$1 src=$2 kcflags
 	kcflags=$(kb_kcflags "${3:-}")
 	mkdir -p "$out"
-	if ! cmp -s "$CONFIG" "$out/.config.target"; then
+	if ! cmp -s "$CONFIG" "$out/.config.target" || [ "$(cat "$out/.release.target" 2>/dev/null)" != "$KREL" ]; then
 		cp "$CONFIG" "$out/.config"
 		cp "$CONFIG" "$out/.config.target"
+		echo "$KREL" >"$out/.release.target"
 		rm -f "$out/.prepared"
 	fi
 	[ -f "$out/.prepared" ] && return 0
-	logged make -C "$src" O="$out" KCFLAGS="$kcflags" olddefconfig ||
+	logged make -C "$src" O="$out" KCFLAGS="$kcflags" KERNELRELEASE="$KREL" olddefconfig ||
 		die "configuring $out failed"
-	logged make -C "$src" O="$out" KCFLAGS="$kcflags" -j"$JOBS" prepare ||
+	logged make -C "$src" O="$out" KCFLAGS="$kcflags" KERNELRELEASE="$KREL" -j"$JOBS" prepare ||
 		die "preparing the kernel build tree $out failed"
 	touch "$out/.prepared"
 }
@@ -46,7 +49,7 @@ kb_build_objects() {
 	local out=$1 src=$2 kcflags o
 	kcflags=$(kb_kcflags "$3")
 	shift 3
-	logged make -C "$src" O="$out" KCFLAGS="$kcflags" -j"$JOBS" -k "$@" || true
+	logged make -C "$src" O="$out" KCFLAGS="$kcflags" KERNELRELEASE="$KREL" -j"$JOBS" -k "$@" || true
 	for o in "$@"; do
 		[ -f "$out/$o" ] || echo "$o"
 	done

@@ -17,8 +17,11 @@
 #    in the source tree's #include lines, and those that are units of the
 #    target are its objects. This over-approximates (#ifdef'd includes, a
 #    quoted include that resolves through a -I flag is matched by name), which
-#    only costs compiling objects that then turn out unchanged; it never
-#    misses a unit, since every include path is followed.
+#    only costs compiling objects that then turn out unchanged. It cannot see
+#    a computed "#include MACRO" (trace headers use one, but only to include
+#    a header again that the .c includes by name) nor an include made by a
+#    generated header, except asm-generic wrappers, which are modelled. The
+#    headers kbuild passes with -include make every object a user.
 # Everything derived from the target lives in $KB_CACHE/distro/<build id>/.
 
 # kb_distro_cu_names_path - the compile unit reader: built in the tree, or
@@ -55,7 +58,7 @@ kb_distro_normalize() {
 		/*)
 			rest=${name#/}
 			while [[ $rest == */* ]] && [ ! -f "$SRCDIR/$rest" ]; do rest=${rest#*/}; done
-			[ -f "$SRCDIR/$rest" ] && echo "$rest"
+			if [ -f "$SRCDIR/$rest" ]; then echo "$rest"; fi
 			;;
 		*) echo "${name#./}" ;;
 		esac
@@ -67,10 +70,10 @@ kb_distro_vmlinux_units() {
 	local f
 	f=$(kb_distro_dir)/vmlinux.units
 	if [ ! -s "$f" ]; then
-		"$(kb_distro_cu_names_path)" "$VMLINUX" | kb_distro_normalize | sort -u >"$f.tmp" ||
+		"$(kb_distro_cu_names_path)" "$VMLINUX" | kb_distro_normalize | sort -u >"$f.$$" ||
 			die "cannot read the compile units of $VMLINUX"
-		[ -s "$f.tmp" ] || die "$VMLINUX has no DWARF compile units: give the vmlinux with debug info (Debian: linux-image-$KREL-dbg)"
-		mv "$f.tmp" "$f"
+		[ -s "$f.$$" ] || die "$VMLINUX has no DWARF compile units: give the vmlinux with debug info (Debian: linux-image-$KREL-dbg)"
+		mv "$f.$$" "$f"
 	fi
 	echo "$f"
 }
@@ -118,16 +121,16 @@ kb_distro_module_units() {
 		bin=$(kb_distro_cu_names_path)
 		info "Reading the compile units of every module from $(basename "$deb") (once per kernel, ~1.5 min)" >&2
 		tar -x -f <(dpkg-deb --fsys-tarfile "$deb" 2>>"$KB_LOG") --wildcards "$prefix*.ko" \
-			--to-command="$bin --tar" >"$f.raw" 2>>"$KB_LOG" ||
+			--to-command="$(printf '%q' "$bin") --tar" >"$f.raw.$$" 2>>"$KB_LOG" ||
 			die "reading the modules' debug info from $deb failed (see the log)"
 		# only the few absolute names need the (slow) normalization
 		while IFS=$'\t' read -r ko unit; do
-			[[ $unit == /* ]] && unit=$(kb_distro_normalize <<<"$unit")
+			if [[ $unit == /* ]]; then unit=$(kb_distro_normalize <<<"$unit"); fi
 			[ -z "$unit" ] || printf '%s\t%s\n' "${ko#"$prefix"}" "${unit#./}"
-		done <"$f.raw" | sort -u >"$f.tmp"
-		rm -f "$f.raw"
-		[ -s "$f.tmp" ] || die "no module compile units found in $deb"
-		mv "$f.tmp" "$f"
+		done <"$f.raw.$$" | sort -u >"$f.$$"
+		rm -f "$f.raw.$$"
+		[ -s "$f.$$" ] || die "no module compile units found in $deb"
+		mv "$f.$$" "$f"
 	fi
 	echo "$f"
 }
@@ -146,12 +149,12 @@ kb_distro_include_graph() {
 	fi
 	info "Reading the #include lines of $SRCDIR (once per source tree)" >&2
 	mkdir -p "$(dirname "$g")"
-	(
-		cd "$SRCDIR" &&
-			find . \( -path ./Documentation -o -path ./tools -o -path ./.git \) -prune -o \
-				-type f \( -name '*.[ch]' -o -name '*.S' \) -printf '%P\n' >"$g.files" &&
-			xargs -d '\n' grep -HE '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"]' <"$g.files" || true
-	) | awk -v files="$g.files" '
+	# the file list first: awk loads it before reading the include lines
+	(cd "$SRCDIR" && find . \( -path ./Documentation -o -path ./tools -o -path ./.git \) -prune -o \
+		-type f \( -name '*.[ch]' -o -name '*.S' \) -printf '%P\n') >"$g.files.$$" ||
+		die "listing the sources of $SRCDIR failed"
+	(cd "$SRCDIR" && xargs -d '\n' grep -HE '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"]' <"$g.files.$$" || true) |
+		awk -v files="$g.files.$$" '
 		function norm(p,   n, a, i, k, out, r) {
 			n = split(p, a, "/"); k = 0
 			for (i = 1; i <= n; i++) {
@@ -183,9 +186,9 @@ kb_distro_include_graph() {
 			}
 			if (to == "") to = "?" norm(inc)
 			print to "\t" from
-		}' >"$g.tmp" || die "indexing the #include lines of $SRCDIR failed"
-	rm -f "$g.files"
-	mv "$g.tmp" "$g"
+		}' >"$g.$$" || die "indexing the #include lines of $SRCDIR failed"
+	rm -f "$g.files.$$"
+	mv "$g.$$" "$g"
 	echo "$g"
 }
 
@@ -241,10 +244,14 @@ kb_distro_objects_for() {
 	done
 	[ ${#seeds[@]} -gt 0 ] || return 0
 
-	# Every unit of the target, vmlinux's and the modules'.
+	# Every unit of the target, vmlinux's and the modules', that is a file of
+	# the tree (not a generated one such as a module's .mod.c).
 	units=$(kb_distro_dir)/units
 	f=$(kb_distro_module_units)
-	{ cat "$vm"; cut -f2 "$f"; } | sort -u >"$units"
+	# (written aside and renamed: another kpatch-build may read it meanwhile)
+	{ cat "$vm"; cut -f2 "$f"; } | sort -u | (cd "$SRCDIR" && xargs -d '\n' ls -d 2>/dev/null) >"$units.$$" || true
+	mv "$units.$$" "$units"
+	[ -s "$units" ] || die "none of the compile units of $KREL is a file of $SRCDIR: is it the kernel's source?"
 	for f in "${seeds[@]}"; do
 		inc=$(kb_distro_includers "$f")
 		if [ "$inc" = '*' ]; then

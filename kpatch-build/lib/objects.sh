@@ -70,8 +70,9 @@ kb_objects_for() {
 		*) ;;
 		esac
 	done
+	# stdout is the object list: messages go to stderr
 	for f in ${missing[@]+"${missing[@]}"}; do
-		info "$f: not compiled into this kernel's configuration, skipped"
+		info "$f: not compiled into this kernel's configuration, skipped" >&2
 	done
 	[ ${#headers[@]} -eq 0 ] || kb_header_users "${headers[@]}"
 }

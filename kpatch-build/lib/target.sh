@@ -71,7 +71,7 @@ kb_section() {
 	read -r type off size < <(readelf -SW "$1" 2>/dev/null |
 		awk -v s="$2" '{ sub(/^ *\[ *[0-9]+\] */, "") } $1 == s && !n++ { print $2, $4, $5 }') || true
 	[ -n "${size:-}" ] && [ "$type" != NOBITS ] || return 0
-	tail -c +$((16#$off + 1)) "$1" | head -c $((16#$size))
+	dd if="$1" bs=1M iflag=skip_bytes,count_bytes skip=$((16#$off)) count=$((16#$size)) status=none
 }
 
 # Objects built by another compiler than the kernel's differ in code

@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cdo.h - the diff context shared by the pipeline stages.
+ *
+ * main.c fills struct cdo_opts, then runs the stages in order (see
+ * cdo_run()); each stage returns 0 or -1 and reports its own errors.
+ * Unsupported changes are collected as refusals and end the run with exit
+ * status 2 after the whole class has been checked.
+ */
+#ifndef CDO_H
+#define CDO_H
+
+#include "elf.h"
+
+#define CDO_VERSION "0.1.0"
+
+enum cdo_exit {
+	CDO_EXIT_OK = 0,
+	CDO_EXIT_ERROR = 1,
+	CDO_EXIT_UNSUPPORTED = 2,
+	CDO_EXIT_NO_CHANGE = 3,
+};
+
+struct entry_size_opt {
+	const char *section;
+	unsigned long size;
+};
+
+struct cdo_opts {
+	const char *orig, *patched, *output;
+	const char *parent, *parent_name, *symvers, *report, *types;
+	struct entry_size_opt *entry_sizes;
+	size_t nr_entry_sizes;
+};
+
+struct refusal {
+	char *reason;		/* short machine-readable class, e.g. "data-changed" */
+	char *message;		/* what and why, for humans */
+	char *symbol, *section, *source;
+};
+
+enum func_status { FUNC_CHANGED, FUNC_NEW, FUNC_DEPENDENCY };
+
+struct func_entry {
+	struct symbol *sym;	/* in the patched object */
+	enum func_status status;
+	const char *reason;
+	char *source;		/* file:line of the first difference, or NULL */
+	long sympos;		/* in the parent, changed functions only */
+};
+
+/* One reference that the loader cannot resolve: a struct kpatch_reloc. */
+struct klp_reloc {
+	struct section *dest_sec;	/* patched object section (included) */
+	uint64_t dest_off;
+	const char *name;
+	int64_t addend;
+	long sympos;
+	uint32_t type;
+};
+
+struct parent;
+struct dwarf_info;
+struct output;
+
+struct cdo {
+	struct cdo_opts *opts;
+	struct elf *orig, *patched;
+	struct parent *parent;
+	struct dwarf_info *dw_orig, *dw_patched, *dw_parent, *dw_types;
+
+	struct refusal *refusals;
+	size_t nr_refusals, cap_refusals;
+	struct func_entry *funcs;
+	size_t nr_funcs, cap_funcs;
+	struct klp_reloc *klp_relocs;
+	size_t nr_klp_relocs, cap_klp_relocs;
+	struct output *out;
+};
+
+int cdo_run(struct cdo_opts *opts);
+
+/* correlate.c */
+int correlate(struct cdo *cdo);
+const char *canonical_name(const char *name, char *buf, size_t len);
+struct symbol *reloc_target(const struct reloc *r);
+bool is_static_local(const struct symbol *s);
+
+/* compare.c */
+int compare(struct cdo *cdo);
+bool same_target(const struct reloc *rp, const struct reloc *ro);
+
+/* refuse.c */
+int add_refusal(struct cdo *cdo, const char *reason, const struct symbol *sym,
+		const struct section *sec, const char *source, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+int check_refusals(struct cdo *cdo);
+
+/* include.c */
+int include_changes(struct cdo *cdo);
+int add_func(struct cdo *cdo, struct symbol *sym, enum func_status st,
+	     const char *reason);
+
+/* special.c */
+int process_special_sections(struct cdo *cdo);
+int compare_special_entries(struct cdo *cdo);
+bool is_special_section(const struct section *sec);
+
+/* output.c */
+int write_output(struct cdo *cdo);
+void output_free(struct output *out);
+
+/* report.c */
+int write_report(struct cdo *cdo, int exit_code);
+
+void cdo_free(struct cdo *cdo);
+
+#endif

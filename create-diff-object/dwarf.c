@@ -1,0 +1,431 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dwarf.c - debug info through libdw/libdwfl.
+ *
+ * Relocatable objects keep their DWARF string and section references in
+ * .rela.debug_* sections, so they are opened with libdwfl's offline mode,
+ * which applies those relocations.  Only top-level DIEs of each unit are
+ * indexed (functions, structs/unions, base types and typedefs): that is all
+ * the engine asks about, and it keeps a whole vmlinux cheap.  The parent is
+ * indexed lazily, unit by unit, until the requested type is found.
+ */
+#include <dwarf.h>
+#include <elfutils/libdw.h>
+#include <elfutils/libdwfl.h>
+
+#include "cdo.h"
+#include "dwarf.h"
+#include "hash.h"
+#include "util.h"
+
+struct dentry {
+	char *key;		/* "struct x", "union x", type name or function */
+	Dwarf_Die die;
+	struct dentry *next_alloc;
+	struct hnode node;
+};
+
+struct dwarf_info {
+	const char *path;
+	Dwfl *dwfl;
+	Dwfl_Module *mod;
+	Dwarf *dw;
+	Dwarf_Addr bias;
+	Dwarf_CU *cursor;	/* last unit indexed */
+	bool done;		/* every unit indexed */
+	struct hash types, funcs;
+	struct dentry *entries;	/* allocation list */
+};
+
+static const Dwfl_Callbacks offline_callbacks = {
+	.find_debuginfo = dwfl_standard_find_debuginfo,
+	.section_address = dwfl_offline_section_address,
+};
+
+static struct dentry *lookup(struct hash *h, const char *key)
+{
+	uint64_t k = hash_str(key);
+	struct hnode *n;
+
+	hash_for_each_possible(h, n, k) {
+		struct dentry *e = container_of(n, struct dentry, node);
+
+		if (!strcmp(e->key, key))
+			return e;
+	}
+	return NULL;
+}
+
+static int add_entry(struct dwarf_info *di, struct hash *h, const char *key,
+		     Dwarf_Die *die)
+{
+	struct dentry *e;
+
+	if (lookup(h, key))
+		return 0;	/* first definition wins; the rest are copies */
+	e = xcalloc(1, sizeof(*e));
+	if (!e)
+		return -1;
+	e->key = xstrdup(key);
+	if (!e->key) {
+		free(e);
+		return -1;
+	}
+	e->die = *die;
+	e->next_alloc = di->entries;
+	di->entries = e;
+	hash_add(h, &e->node, hash_str(key));
+	return 0;
+}
+
+static int index_die(struct dwarf_info *di, Dwarf_Die *die)
+{
+	Dwarf_Attribute attr;
+	const char *name;
+	char key[512];
+	int tag = dwarf_tag(die);
+
+	if (tag == DW_TAG_subprogram) {
+		name = dwarf_formstring(dwarf_attr_integrate(die, DW_AT_name, &attr));
+		return name ? add_entry(di, &di->funcs, name, die) : 0;
+	}
+	name = dwarf_diename(die);
+	if (!name || dwarf_hasattr(die, DW_AT_declaration))
+		return 0;
+	switch (tag) {
+	case DW_TAG_structure_type:
+	case DW_TAG_union_type:
+		snprintf(key, sizeof(key), "%s %s",
+			 tag == DW_TAG_union_type ? "union" : "struct", name);
+		return add_entry(di, &di->types, key, die);
+	case DW_TAG_base_type:
+	case DW_TAG_typedef:
+		return add_entry(di, &di->types, name, die);
+	default:
+		return 0;
+	}
+}
+
+/* Index the next unit; returns 1 when there are no more units. */
+static int index_next_unit(struct dwarf_info *di)
+{
+	Dwarf_Die cudie, child;
+	Dwarf_CU *next;
+	Dwarf_Half version;
+	uint8_t unit_type;
+
+	if (di->done || !di->dw)
+		return 1;
+	if (dwarf_get_units(di->dw, di->cursor, &next, &version, &unit_type,
+			    &cudie, NULL) != 0) {
+		di->done = true;
+		return 1;
+	}
+	di->cursor = next;
+	if (dwarf_child(&cudie, &child) != 0)
+		return 0;
+	do {
+		if (index_die(di, &child))
+			return -1;
+	} while (dwarf_siblingof(&child, &child) == 0);
+	return 0;
+}
+
+struct dwarf_info *dwarf_open(const char *path, bool index_all)
+{
+	struct dwarf_info *di = xcalloc(1, sizeof(*di));
+	Dwfl_Module *mod;
+	Dwarf_Addr bias;
+	int ret;
+
+	if (!di)
+		return NULL;
+	di->path = path;
+	if (hash_init(&di->types, 1024) || hash_init(&di->funcs, 1024))
+		goto err;
+	di->dwfl = dwfl_begin(&offline_callbacks);
+	if (!di->dwfl) {
+		ERROR("%s: dwfl_begin: %s", path, dwfl_errmsg(-1));
+		goto err;
+	}
+	mod = dwfl_report_offline(di->dwfl, path, path, -1);
+	if (!mod || dwfl_report_end(di->dwfl, NULL, NULL)) {
+		ERROR("%s: cannot read debug info: %s", path, dwfl_errmsg(-1));
+		goto err;
+	}
+	di->mod = mod;
+	di->dw = dwfl_module_getdwarf(mod, &bias);	/* NULL: no DWARF */
+	di->bias = bias;
+	if (!di->dw)
+		di->done = true;
+	while (index_all && (ret = index_next_unit(di)) == 0)
+		;
+	if (index_all && ret < 0)
+		goto err;
+	return di;
+err:
+	dwarf_close(di);
+	return NULL;
+}
+
+void dwarf_close(struct dwarf_info *di)
+{
+	struct dentry *e, *next;
+
+	if (!di)
+		return;
+	for (e = di->entries; e; e = next) {
+		next = e->next_alloc;
+		free(e->key);
+		free(e);
+	}
+	hash_free(&di->types);
+	hash_free(&di->funcs);
+	if (di->dwfl)
+		dwfl_end(di->dwfl);
+	free(di);
+}
+
+bool dwarf_has_info(const struct dwarf_info *di)
+{
+	return di && di->dw;
+}
+
+bool dwarf_func_decl(struct dwarf_info *di, const char *name,
+		     const char **file, int *line)
+{
+	char base[512];
+	struct dentry *e;
+	size_t n = strcspn(name, ".");
+
+	if (!di || n >= sizeof(base))
+		return false;
+	memcpy(base, name, n);
+	base[n] = '\0';
+	e = lookup(&di->funcs, base);
+	if (!e || dwarf_decl_line(&e->die, line) != 0)
+		return false;
+	*file = dwarf_decl_file(&e->die);
+	return *file != NULL;
+}
+
+/*
+ * Source line of a place in a section.  libdwfl lays the sections of a
+ * relocatable object out at addresses of its own (sh_addr of the Elf it
+ * returns), so the place is translated to that address first.
+ */
+bool dwarf_place_line(struct dwarf_info *di, unsigned int shndx, uint64_t off,
+		      const char **file, int *line)
+{
+	GElf_Addr bias;
+	GElf_Shdr sh;
+	Elf_Scn *scn;
+	Dwfl_Line *l;
+	Elf *e;
+
+	if (!di || !di->dw || !(e = dwfl_module_getelf(di->mod, &bias)) ||
+	    !(scn = elf_getscn(e, shndx)) || !gelf_getshdr(scn, &sh))
+		return false;
+	l = dwfl_module_getsrc(di->mod, sh.sh_addr + off + bias);
+	if (!l)
+		return false;
+	*file = dwfl_lineinfo(l, NULL, line, NULL, NULL, NULL);
+	return *file != NULL;
+}
+
+int dwarf_type_size(struct dwarf_info *di, const char *type, size_t *size)
+{
+	struct dentry *e;
+	Dwarf_Word sz;
+	int ret;
+
+	if (!di)
+		return -1;
+	while (!(e = lookup(&di->types, type))) {
+		ret = index_next_unit(di);
+		if (ret)
+			return -1;
+	}
+	if (dwarf_aggregate_size(&e->die, &sz) != 0)
+		return -1;
+	*size = sz;
+	return 0;
+}
+
+/* Member layout: name, offset and size; a difference names the member. */
+struct member {
+	char name[128];		/* anonymous members: "(anonymous N)" */
+	Dwarf_Word offset, size;
+	Dwarf_Die die;
+};
+
+#define MAX_MEMBERS 1024
+
+static void read_member(Dwarf_Die *m, unsigned int anon, struct member *out)
+{
+	Dwarf_Attribute attr;
+	Dwarf_Die type;
+	const char *name = dwarf_diename(m);
+
+	out->die = *m;
+	if (name)
+		snprintf(out->name, sizeof(out->name), "%s", name);
+	else
+		snprintf(out->name, sizeof(out->name), "(anonymous %u)", anon);
+	out->offset = 0;
+	if (dwarf_attr(m, DW_AT_data_member_location, &attr))
+		dwarf_formudata(&attr, &out->offset);
+	else if (dwarf_attr(m, DW_AT_data_bit_offset, &attr))
+		dwarf_formudata(&attr, &out->offset);
+	out->size = 0;
+	if (dwarf_attr(m, DW_AT_bit_size, &attr)) {
+		dwarf_formudata(&attr, &out->size);
+	} else if (dwarf_formref_die(dwarf_attr(m, DW_AT_type, &attr), &type)) {
+		if (dwarf_aggregate_size(&type, &out->size) != 0)
+			out->size = 0;
+	}
+}
+
+/* All members of a struct/union; returns the count (capped). */
+static size_t read_members(Dwarf_Die *st, struct member *out)
+{
+	unsigned int anon = 0;
+	size_t n = 0;
+	Dwarf_Die m;
+	int ret = dwarf_child(st, &m);
+
+	for (; ret == 0 && n < MAX_MEMBERS; ret = dwarf_siblingof(&m, &m)) {
+		if (dwarf_tag(&m) != DW_TAG_member)
+			continue;
+		read_member(&m, dwarf_diename(&m) ? 0 : anon++, &out[n++]);
+	}
+	return n;
+}
+
+static struct member *find_member(struct member *m, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(m[i].name, name))
+			return &m[i];
+	return NULL;
+}
+
+static char *die_source(Dwarf_Die *die)
+{
+	const char *file = dwarf_decl_file(die);
+	char buf[1024];
+	int line = 0;
+
+	if (!file)
+		return NULL;
+	dwarf_decl_line(die, &line);
+	snprintf(buf, sizeof(buf), "%s:%d", file, line);
+	return xstrdup(buf);
+}
+
+/*
+ * Compare one struct member by member name; returns 1 and describes the
+ * first difference (a member removed, moved or resized, then added).
+ */
+static int compare_layout(Dwarf_Die *o, Dwarf_Die *p, struct member *mo,
+			  struct member *mp, char *why, size_t len, Dwarf_Die *where)
+{
+	size_t no = read_members(o, mo), np = read_members(p, mp), i;
+	Dwarf_Word so = 0, sp = 0;
+	struct member *b;
+
+	*where = *p;
+	for (i = 0; i < no; i++) {
+		b = find_member(mp, np, mo[i].name);
+		if (!b) {
+			snprintf(why, len, "member %s removed", mo[i].name);
+			return 1;
+		}
+		if (mo[i].offset != b->offset || mo[i].size != b->size) {
+			snprintf(why, len, "member %s moved or resized (offset %lu size %lu -> offset %lu size %lu)",
+				 mo[i].name, (unsigned long)mo[i].offset,
+				 (unsigned long)mo[i].size, (unsigned long)b->offset,
+				 (unsigned long)b->size);
+			*where = b->die;
+			return 1;
+		}
+	}
+	for (i = 0; i < np; i++) {
+		if (!find_member(mo, no, mp[i].name)) {
+			snprintf(why, len, "member %s added", mp[i].name);
+			*where = mp[i].die;
+			return 1;
+		}
+	}
+	dwarf_aggregate_size(o, &so);
+	dwarf_aggregate_size(p, &sp);
+	if (so != sp) {
+		snprintf(why, len, "size %lu -> %lu", (unsigned long)so, (unsigned long)sp);
+		return 1;
+	}
+	return 0;
+}
+
+int dwarf_member_range(struct dwarf_info *di, const char *type, const char *member,
+		       size_t *offset, size_t *size)
+{
+	struct member m;
+	struct dentry *e;
+	Dwarf_Die d;
+	size_t dummy;
+	int ret;
+
+	if (!di || dwarf_type_size(di, type, &dummy))
+		return -1;
+	e = lookup(&di->types, type);
+	for (ret = dwarf_child(&e->die, &d); ret == 0; ret = dwarf_siblingof(&d, &d)) {
+		const char *name = dwarf_diename(&d);
+
+		if (dwarf_tag(&d) != DW_TAG_member || !name || strcmp(name, member))
+			continue;
+		read_member(&d, 0, &m);
+		if (dwarf_hasattr(&d, DW_AT_bit_size) || !m.size)
+			return -1;
+		*offset = m.offset;
+		*size = m.size;
+		return 0;
+	}
+	return -1;
+}
+
+int dwarf_check_layouts(struct cdo *cdo)
+{
+	struct member *mo = NULL, *mp = NULL;
+	struct dentry *e, *t;
+	char why[512];
+	Dwarf_Die where;
+	int ret = 0;
+
+	if (!dwarf_has_info(cdo->dw_orig) || !dwarf_has_info(cdo->dw_patched))
+		return 0;
+	mo = xcalloc(MAX_MEMBERS, sizeof(*mo));
+	mp = xcalloc(MAX_MEMBERS, sizeof(*mp));
+	if (!mo || !mp) {
+		free(mo);
+		free(mp);
+		return -1;
+	}
+	for (e = cdo->dw_orig->entries; e; e = e->next_alloc) {
+		char *src;
+
+		if (strncmp(e->key, "struct ", 7) && strncmp(e->key, "union ", 6))
+			continue;
+		t = lookup(&cdo->dw_patched->types, e->key);
+		if (!t || !compare_layout(&e->die, &t->die, mo, mp, why, sizeof(why), &where))
+			continue;
+		src = die_source(&where);
+		if (add_refusal(cdo, "struct-layout", NULL, NULL, src,
+				"%s: %s; code that is not replaced may still use the old layout",
+				e->key, why))
+			ret = -1;
+		free(src);
+	}
+	free(mo);
+	free(mp);
+	return ret;
+}

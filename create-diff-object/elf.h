@@ -1,0 +1,240 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * elf.h - in-memory model of an x86_64 relocatable ELF object.
+ *
+ * An object is read once with libelf, validated, and turned into arrays of
+ * sections, symbols and relocations with hash tables by name, by index and
+ * by (section, offset).  The diff stages only use this model; libelf is
+ * touched again only by elf_write_object().
+ */
+#ifndef CDO_ELF_H
+#define CDO_ELF_H
+
+#include <gelf.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "hash.h"
+
+struct section;
+struct symbol;
+struct osec;
+
+/* Correlation and inclusion status, shared by sections and symbols. */
+enum status {
+	ST_UNKNOWN = 0,		/* not compared (debug, metadata) */
+	ST_SAME,	/* twin exists and content is equal */
+	ST_CHANGED,	/* twin exists, content differs */
+	ST_NEW,		/* no twin in the original object */
+};
+
+struct reloc {
+	struct section *sec;	/* the .rela section holding this entry */
+	struct symbol *sym;	/* target symbol */
+	uint64_t offset;	/* place, relative to the target section base */
+	int64_t addend;
+	uint32_t type;
+	struct hnode off_node;	/* in elf->reloc_hash keyed by (base, offset) */
+};
+
+struct section {
+	struct elf *elf;
+	const char *name;
+	unsigned int idx;
+	GElf_Shdr sh;
+	unsigned char *data;	/* NULL for SHT_NOBITS */
+	size_t size;
+
+	struct section *base;	/* for a .rela section: the section it patches */
+	struct section *rela;	/* for a normal section: its .rela section */
+	struct reloc *relocs;	/* for a .rela section: its entries */
+	size_t nr_relocs;
+
+	struct symbol *secsym;	/* STT_SECTION symbol, if any */
+	struct symbol **sorted;	/* defined non-section symbols by offset */
+	size_t nr_sorted;
+	struct symbol *func;	/* the function/object symbol at offset 0 */
+
+	struct section *twin;	/* correlated section in the other object */
+	enum status status;
+	uint64_t diff_off;	/* first difference from the twin, if changed */
+	struct osec *out;	/* its part of the output, if any (output.h) */
+
+	struct hnode name_node;
+};
+
+struct symbol {
+	struct elf *elf;
+	const char *name;
+	unsigned int idx;
+	GElf_Sym sym;
+	struct section *sec;	/* NULL for undefined/absolute */
+	struct symbol *file;	/* preceding STT_FILE symbol (locals only) */
+
+	struct symbol *twin;	/* correlated symbol in the other object */
+	enum status status;
+	bool include;		/* copied into the output (include.c) */
+	const char *change_reason;
+	uint64_t diff_off;	/* first difference from the twin, if changed */
+	unsigned int out_idx;	/* its index in the output symbol table */
+
+	struct hnode name_node;
+};
+
+struct elf {
+	const char *path;
+	int fd;
+	Elf *elf;
+	GElf_Ehdr eh;
+
+	struct section *secs;	/* indexed by section index; [0] is SHN_UNDEF */
+	size_t nr_secs;
+	struct symbol *syms;	/* indexed by symbol index; [0] is the null symbol */
+	size_t nr_syms;
+	size_t nr_relocs;
+	struct section *symtab;
+	struct section *strtab;
+	struct symbol **sym_pool;	/* backing store of every section's sorted[] */
+
+	struct hash sec_names;
+	struct hash sym_names;
+	struct hash reloc_offs;	/* relocations by (target section, offset) */
+};
+
+#define for_each_sec(elf, s) \
+	for ((s) = &(elf)->secs[1]; (s) < &(elf)->secs[(elf)->nr_secs]; (s)++)
+#define for_each_sym(elf, s) \
+	for ((s) = &(elf)->syms[1]; (s) < &(elf)->syms[(elf)->nr_syms]; (s)++)
+#define for_each_reloc(rsec, r) \
+	for ((r) = (rsec)->relocs; (r) && (r) < (rsec)->relocs + (rsec)->nr_relocs; (r)++)
+
+static inline unsigned int sym_type(const struct symbol *s)
+{
+	return GELF_ST_TYPE(s->sym.st_info);
+}
+
+static inline unsigned int sym_bind(const struct symbol *s)
+{
+	return GELF_ST_BIND(s->sym.st_info);
+}
+
+static inline bool is_func_sym(const struct symbol *s)
+{
+	return sym_type(s) == STT_FUNC;
+}
+
+static inline bool is_object_sym(const struct symbol *s)
+{
+	return sym_type(s) == STT_OBJECT;
+}
+
+static inline bool is_section_sym(const struct symbol *s)
+{
+	return sym_type(s) == STT_SECTION;
+}
+
+static inline bool is_file_sym(const struct symbol *s)
+{
+	return sym_type(s) == STT_FILE;
+}
+
+static inline bool is_undef_sym(const struct symbol *s)
+{
+	return s->sym.st_shndx == SHN_UNDEF;
+}
+
+static inline bool is_local_sym(const struct symbol *s)
+{
+	return sym_bind(s) == STB_LOCAL;
+}
+
+static inline bool is_rela_sec(const struct section *s)
+{
+	return s->sh.sh_type == SHT_RELA;
+}
+
+static inline bool is_text_sec(const struct section *s)
+{
+	return (s->sh.sh_flags & SHF_EXECINSTR) != 0;
+}
+
+static inline bool is_alloc_sec(const struct section *s)
+{
+	return (s->sh.sh_flags & SHF_ALLOC) != 0;
+}
+
+static inline bool is_string_sec(const struct section *s)
+{
+	return (s->sh.sh_flags & SHF_STRINGS) != 0 && s->sh.sh_entsize == 1;
+}
+
+static inline bool is_debug_sec(const struct section *s)
+{
+	return !strncmp(s->name, ".debug_", 7) || !strncmp(s->name, ".rela.debug_", 12);
+}
+
+static inline size_t sec_size(const struct section *s)
+{
+	return s->sh.sh_size;
+}
+
+static inline bool is_pcrel_type(uint32_t type)
+{
+	return type == R_X86_64_PC32 || type == R_X86_64_PLT32 ||
+	       type == R_X86_64_PC64;
+}
+
+/*
+ * Offset of the byte a relocation means, relative to its addend.  In code
+ * a PC-relative field is the last 4 bytes of its instruction (immediates
+ * after it are rare for data references), so the target is addend + 4; in
+ * data ("target - .") the addend is the target itself.
+ */
+static inline int64_t reloc_bias(const struct reloc *r)
+{
+	return is_pcrel_type(r->type) && (r->sec->base->sh.sh_flags & SHF_EXECINSTR) ? 4 : 0;
+}
+
+/*
+ * Offset in the target section that a relocation designates.  Addends are
+ * input: wrap instead of overflowing, the result is range-checked by users.
+ */
+static inline int64_t reloc_target_off(const struct reloc *r)
+{
+	return (int64_t)((uint64_t)r->addend + (uint64_t)reloc_bias(r));
+}
+
+/* Size of the field patched by a relocation type, 0 if unsupported. */
+static inline unsigned int reloc_width(uint32_t type)
+{
+	switch (type) {
+	case R_X86_64_64:
+	case R_X86_64_PC64:
+		return 8;
+	case R_X86_64_PC32:
+	case R_X86_64_PLT32:
+	case R_X86_64_32:
+	case R_X86_64_32S:
+		return 4;
+	case R_X86_64_NONE:
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+struct elf *elf_open_object(const char *path);
+void elf_close_object(struct elf *elf);
+struct section *find_section_by_name(struct elf *elf, const char *name);
+struct symbol *find_symbol_by_name(struct elf *elf, const char *name);
+struct reloc *find_reloc_at(struct section *base, uint64_t offset);
+struct symbol *find_symbol_containing(struct section *sec, uint64_t offset);
+bool is_alias(const struct symbol *s);
+bool sym_owns_section(const struct symbol *s);
+struct reloc *func_relocs(const struct symbol *f, size_t *nr);
+size_t reloc_lower_bound(const struct section *rsec, uint64_t offset);
+const char *reloc_type_name(uint32_t type);
+
+#endif

@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * include.c - choose what goes into the output object.
+ *
+ * Starts from the changed and new functions and follows their relocations
+ * with a work list.  A target is copied into the output only when the
+ * running kernel cannot provide it: new functions and objects, the .cold
+ * parts of included functions, referenced strings, anonymous read-only
+ * data, and the patch's own once flags and dynamic debug descriptors.  Everything else (unchanged functions and variables, whether local
+ * or global) stays a reference to the original and is resolved later by
+ * output.c, as an undefined symbol or as a kpatch relocation record.
+ */
+#include "cdo.h"
+#include "output.h"
+#include "special.h"
+#include "util.h"
+
+static uint64_t piece_key(const struct section *sec, uint64_t src)
+{
+	return ((uint64_t)sec->idx << 40) ^ src;
+}
+
+#define GROW(arr, nr, cap) ({						\
+	int __ret = 0;							\
+	if ((nr) == (cap)) {						\
+		size_t __c = (cap) ? (cap) * 2 : 16;			\
+		void *__p = realloc((arr), __c * sizeof(*(arr)));	\
+		if (__p) { (arr) = __p; (cap) = __c; }			\
+		else { ERROR("out of memory"); __ret = -1; }		\
+	}								\
+	__ret; })
+
+static struct osec *get_osec(struct cdo *cdo, struct section *sec)
+{
+	struct output *out = cdo->out;
+	struct osec *os = sec->out;
+
+	if (os)
+		return os;
+	if (GROW(out->osecs, out->nr_osecs, out->cap_osecs))
+		return NULL;
+	os = xcalloc(1, sizeof(*os));
+	if (!os)
+		return NULL;
+	os->src = sec;
+	out->osecs[out->nr_osecs++] = os;
+	sec->out = os;
+	return os;
+}
+
+static int queue(struct cdo *cdo, struct section *sec, uint64_t start, uint64_t len)
+{
+	struct output *out = cdo->out;
+
+	if (!sec->rela)
+		return 0;
+	if (GROW(out->work, out->nr_work, out->cap_work))
+		return -1;
+	out->work[out->nr_work++] = (struct work){ sec, start, len };
+	return 0;
+}
+
+int include_whole(struct cdo *cdo, struct section *sec)
+{
+	struct osec *os;
+
+	if (sec->out && sec->out->whole)
+		return 0;
+	os = get_osec(cdo, sec);
+	if (!os)
+		return -1;
+	os->whole = true;
+	DEBUG("include section %s", sec->name);
+	return queue(cdo, sec, 0, sec->size);
+}
+
+int include_piece(struct cdo *cdo, struct section *sec, uint64_t start, uint64_t len)
+{
+	uint64_t key = piece_key(sec, start);
+	struct osec *os;
+	struct piece *p;
+	struct hnode *n;
+
+	if (sec->out && sec->out->whole)
+		return 0;
+	hash_for_each_possible(&cdo->out->pieces, n, key) {
+		p = container_of(n, struct piece, node);
+		if (p->sec == sec && p->src == start)
+			return 0;
+	}
+	os = get_osec(cdo, sec);
+	if (!os || GROW(os->pieces, os->nr_pieces, os->cap_pieces))
+		return -1;
+	p = xcalloc(1, sizeof(*p));
+	if (!p)
+		return -1;
+	p->sec = sec;
+	p->src = start;
+	p->len = len;
+	os->pieces[os->nr_pieces++] = p;
+	hash_add(&cdo->out->pieces, &p->node, key);
+	return queue(cdo, sec, start, len);
+}
+
+/* A symbol alone at the start of its section takes the whole section. */
+int include_symbol(struct cdo *cdo, struct symbol *sym)
+{
+	struct section *sec = sym->sec;
+
+	if (sym->include)
+		return 0;
+	sym->include = true;
+	if (sym_owns_section(sym))
+		return include_whole(cdo, sec);
+	return include_piece(cdo, sec, sym->sym.st_value,
+			     sym->sym.st_size ? sym->sym.st_size : 1);
+}
+
+/* Is off already in the output (a piece copied on purpose, e.g. by special.c)? */
+bool piece_covers(const struct section *sec, int64_t off)
+{
+	const struct osec *os = sec->out;
+
+	if (!os || off < 0)
+		return false;
+	if (os->whole)
+		return true;
+	for (size_t i = 0; i < os->nr_pieces; i++)
+		if ((uint64_t)off - os->pieces[i]->src < os->pieces[i]->len)
+			return true;
+	return false;
+}
+
+/* The NUL-terminated string of a SHF_STRINGS section that holds off. */
+static int include_string(struct cdo *cdo, struct section *sec, int64_t off)
+{
+	const unsigned char *d = sec->data, *end;
+	uint64_t start;
+
+	if (!d || off < 0 || (uint64_t)off >= sec->size)
+		return include_whole(cdo, sec);
+	start = off;
+	while (start > 0 && d[start - 1] != '\0')
+		start--;
+	end = memchr(d + off, '\0', sec->size - off);
+	if (!end)
+		return include_whole(cdo, sec);
+	return include_piece(cdo, sec, start, end - d - start + 1);
+}
+
+bool is_cold_func(const struct symbol *s)
+{
+	size_t n = strlen(s->name);
+
+	return is_func_sym(s) && n > 5 && !strcmp(s->name + n - 5, ".cold");
+}
+
+/*
+ * A defined target is copied when the kernel has no instance of it (new
+ * functions and data), when it is part of its user (.cold code), or when
+ * the patch needs its own (REFERENCED special objects).  Otherwise the
+ * output refers to the kernel's instance.
+ */
+static int handle_symbol(struct cdo *cdo, struct symbol *t)
+{
+	if (is_undef_sym(t) || !t->sec || t->include || is_never_included(t->sec))
+		return 0;
+	if (is_cold_func(t) && t->twin &&
+	    add_func(cdo, t, FUNC_DEPENDENCY, "cold part of an included function"))
+		return -1;
+	if (!t->twin || is_cold_func(t) || copy_referenced_entry(t->sec))
+		return include_symbol(cdo, t);
+	return 0;
+}
+
+static int handle_reloc(struct cdo *cdo, struct reloc *r)
+{
+	struct symbol *t = r->sym;
+	struct section *s = t->sec;
+	int64_t off;
+
+	if (!is_section_sym(t))
+		return handle_symbol(cdo, t);
+	if (!s || is_never_included(s))
+		return 0;
+	off = reloc_target_off(r);
+	if (r->type == R_X86_64_NONE)
+		return s->func && is_cold_func(s->func) ? handle_symbol(cdo, s->func) : 0;
+	if (is_string_sec(s))
+		return include_string(cdo, s, off);
+	t = reloc_target(r);
+	if (!is_section_sym(t))
+		return handle_symbol(cdo, t);
+	if (piece_covers(s, off))
+		return 0;
+	/* Anonymous code or data: nothing in the kernel to refer to. */
+	if (s->status == ST_NEW || !is_text_sec(s) || !s->nr_sorted)
+		return include_whole(cdo, s);
+	return 0;
+}
+
+int process_work(struct cdo *cdo)
+{
+	struct output *out = cdo->out;
+
+	while (out->nr_work) {
+		struct work w = out->work[--out->nr_work];
+		struct section *rsec = w.sec->rela;
+		size_t i;
+
+		for (i = reloc_lower_bound(rsec, w.start);
+		     i < rsec->nr_relocs && rsec->relocs[i].offset < w.start + w.len; i++)
+			if (handle_reloc(cdo, &rsec->relocs[i]))
+				return -1;
+	}
+	return 0;
+}
+
+int add_func(struct cdo *cdo, struct symbol *sym, enum func_status st,
+	     const char *reason)
+{
+	struct func_entry *f;
+
+	if (GROW(cdo->funcs, cdo->nr_funcs, cdo->cap_funcs))
+		return -1;
+	f = &cdo->funcs[cdo->nr_funcs++];
+	memset(f, 0, sizeof(*f));
+	f->sym = sym;
+	f->status = st;
+	f->reason = reason;
+	return 0;
+}
+
+/*
+ * Sections in which kpatch-macros.h leaves descriptors for the patch module
+ * (callbacks). Nothing in the object refers to them; they go into the output
+ * whole, with what they point at, whenever the patched object has them.
+ */
+static const char * const author_descriptor_prefixes[] = {
+	".kpatch.callbacks.",
+};
+
+static bool is_author_descriptor(const struct section *sec)
+{
+	for (size_t i = 0; i < sizeof(author_descriptor_prefixes) / sizeof(author_descriptor_prefixes[0]); i++)
+		if (!strncmp(sec->name, author_descriptor_prefixes[i],
+			     strlen(author_descriptor_prefixes[i])))
+			return true;
+	return false;
+}
+
+static bool is_patchable_func(const struct symbol *s)
+{
+	return is_func_sym(s) && s->sec && is_text_sec(s->sec) &&
+	       !is_never_included(s->sec) && !is_cold_func(s) && !is_alias(s);
+}
+
+int include_changes(struct cdo *cdo)
+{
+	struct section *sec;
+	struct symbol *s;
+
+	if (output_init(cdo))
+		return -1;
+	for_each_sym(cdo->patched, s) {
+		if (!is_patchable_func(s))
+			continue;
+		if (s->status == ST_CHANGED) {
+			if (add_func(cdo, s, FUNC_CHANGED, s->change_reason) ||
+			    include_symbol(cdo, s))
+				return -1;
+		} else if (s->status == ST_NEW) {
+			if (add_func(cdo, s, FUNC_NEW, "new function") ||
+			    include_symbol(cdo, s))
+				return -1;
+		}
+	}
+	for_each_sec(cdo->patched, sec)
+		if (is_author_descriptor(sec) && sec_size(sec) && include_whole(cdo, sec))
+			return -1;
+	return process_work(cdo);
+}

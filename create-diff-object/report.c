@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * report.c - the JSON report read by the patch generator and by tests.
+ *
+ * One function, refusal or relocation per line, so the file is also easy
+ * to read and to diff.
+ */
+#include <errno.h>
+
+#include "cdo.h"
+#include "output.h"
+#include "parent.h"
+#include "util.h"
+
+static void json_str(FILE *f, const char *s)
+{
+	if (!s) {
+		fputs("null", f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = *s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+static const char * const func_status_names[] = {
+	[FUNC_CHANGED] = "changed",
+	[FUNC_NEW] = "new",
+	[FUNC_DEPENDENCY] = "dependency",
+};
+
+static void write_objects(FILE *f, struct cdo *cdo)
+{
+	struct cdo_opts *o = cdo->opts;
+
+	fputs("  \"objects\": {\"orig\": ", f);
+	json_str(f, o->orig);
+	fputs(", \"patched\": ", f);
+	json_str(f, o->patched);
+	fputs(", \"output\": ", f);
+	json_str(f, o->output);
+	fputs(", \"parent\": ", f);
+	json_str(f, o->parent ? o->parent : o->orig);
+	fputs(", \"parent_name\": ", f);
+	json_str(f, o->parent_name);
+	fputs("},\n", f);
+}
+
+static void write_functions(FILE *f, struct cdo *cdo)
+{
+	fputs("  \"functions\": [", f);
+	for (size_t i = 0; i < cdo->nr_funcs; i++) {
+		struct func_entry *fe = &cdo->funcs[i];
+
+		fputs(i ? ",\n    {\"name\": " : "\n    {\"name\": ", f);
+		json_str(f, fe->sym->name);
+		fputs(", \"status\": ", f);
+		json_str(f, func_status_names[fe->status]);
+		fputs(", \"section\": ", f);
+		json_str(f, fe->sym->sec->name);
+		fputs(", \"reason\": ", f);
+		json_str(f, fe->reason);
+		fputs(", \"source\": ", f);
+		json_str(f, fe->source);
+		if (fe->status == FUNC_CHANGED) {
+			fputs(", \"old_name\": ", f);
+			json_str(f, fe->sym->twin ? fe->sym->twin->name : fe->sym->name);
+			fprintf(f, ", \"sympos\": %ld", fe->sympos);
+		}
+		fputs("}", f);
+	}
+	fputs(cdo->nr_funcs ? "\n  ],\n" : "],\n", f);
+}
+
+static void write_refusals(FILE *f, struct cdo *cdo)
+{
+	fputs("  \"refusals\": [", f);
+	for (size_t i = 0; i < cdo->nr_refusals; i++) {
+		struct refusal *r = &cdo->refusals[i];
+
+		fputs(i ? ",\n    {\"reason\": " : "\n    {\"reason\": ", f);
+		json_str(f, r->reason);
+		fputs(", \"symbol\": ", f);
+		json_str(f, r->symbol);
+		fputs(", \"section\": ", f);
+		json_str(f, r->section);
+		fputs(", \"source\": ", f);
+		json_str(f, r->source);
+		fputs(", \"message\": ", f);
+		json_str(f, r->message);
+		fputs("}", f);
+	}
+	fputs(cdo->nr_refusals ? "\n  ],\n" : "],\n", f);
+}
+
+static void write_relocs(FILE *f, struct cdo *cdo)
+{
+	bool vmlinux = !cdo->parent || parent_is_vmlinux(cdo->parent);
+
+	fputs("  \"relocations\": [", f);
+	for (size_t i = 0; i < cdo->nr_klp_relocs; i++) {
+		struct klp_reloc *k = &cdo->klp_relocs[i];
+
+		fputs(i ? ",\n    {\"section\": " : "\n    {\"section\": ", f);
+		json_str(f, k->dest_sec->name);
+		fprintf(f, ", \"offset\": %lu, \"name\": ", (unsigned long)k->dest_off);
+		json_str(f, k->name);
+		fputs(", \"objname\": ", f);
+		json_str(f, vmlinux ? NULL : cdo->opts->parent_name);
+		fprintf(f, ", \"sympos\": %ld, \"type\": \"R_X86_64_%s\", \"addend\": %ld}",
+			k->sympos, reloc_type_name(k->type), (long)k->addend);
+	}
+	fputs(cdo->nr_klp_relocs ? "\n  ],\n" : "],\n", f);
+}
+
+static void write_sections(FILE *f, struct cdo *cdo)
+{
+	size_t n = cdo->out ? cdo->out->nr_osecs : 0;
+
+	fputs("  \"sections\": [", f);
+	for (size_t i = 0; i < n; i++) {
+		fputs(i ? ", " : "", f);
+		json_str(f, cdo->out->osecs[i]->src->name);
+	}
+	fputs("]\n", f);
+}
+
+int write_report(struct cdo *cdo, int exit_code)
+{
+	const char *path = cdo->opts->report;
+	FILE *f = fopen(path, "w");
+
+	if (!f) {
+		ERROR("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	fprintf(f, "{\n  \"version\": \"%s\",\n  \"exit\": %d,\n", CDO_VERSION, exit_code);
+	write_objects(f, cdo);
+	write_functions(f, cdo);
+	write_refusals(f, cdo);
+	write_relocs(f, cdo);
+	write_sections(f, cdo);
+	fputs("}\n", f);
+	if (fclose(f)) {
+		ERROR("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}

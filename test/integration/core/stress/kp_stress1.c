@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-2.0
+/* kp_stress1 - makes test_stress's stress_value() return STRESS_VALUE. */
+#include <linux/module.h>
+#include "kpatch.h"
+
+#ifndef STRESS_VALUE
+#define STRESS_VALUE 1
+#define STRESS_REPLACE false
+#endif
+
+static int new_stress_value(void)
+{
+	return STRESS_VALUE;
+}
+
+static struct kpatch_func funcs[] = {
+	{ .old_name = "stress_value", .new_func = new_stress_value },
+	{ }
+};
+
+static struct kpatch_object objs[] = {
+	{ .name = "test_stress", .funcs = funcs },
+	{ }
+};
+
+static struct kpatch_patch patch = {
+	.mod = THIS_MODULE,
+	.objs = objs,
+	.replace = STRESS_REPLACE,
+};
+
+static int __init kp_stress_init(void)
+{
+	return kpatch_enable_patch(&patch);
+}
+
+static void __exit kp_stress_exit(void)
+{
+}
+
+module_init(kp_stress_init);
+module_exit(kp_stress_exit);
+MODULE_LICENSE("GPL");

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_stress - a target for the stress test: 'threads' kthreads call
+ * stress_value() in a loop and check each result is one of the values the
+ * original (0) or a patch (1, 2) returns.  Parameters report the calls, the
+ * calls per value and the bad results; writing 1 to 'stop' ends the loops.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/kthread.h>
+#include <linux/sched.h>
+#include <linux/atomic.h>
+
+#define MAX_THREADS 16
+
+static int threads = 4;
+module_param(threads, int, 0444);
+static atomic_long_t seen[3];
+static atomic_long_t bad;
+static unsigned long calls;	/* filled from seen[] on read */
+static struct task_struct *tasks[MAX_THREADS];
+
+noinline int stress_value(void)
+{
+	barrier();
+	return 0;
+}
+
+static int stress_thread(void *arg)
+{
+	int v;
+
+	while (!kthread_should_stop()) {
+		v = stress_value();
+		if (v >= 0 && v < ARRAY_SIZE(seen))
+			atomic_long_inc(&seen[v]);
+		else
+			atomic_long_inc(&bad);
+		cond_resched();
+	}
+	return 0;
+}
+
+static void stop_threads(void)
+{
+	int i;
+
+	for (i = 0; i < MAX_THREADS; i++) {
+		if (tasks[i])
+			kthread_stop(tasks[i]);
+		tasks[i] = NULL;
+	}
+}
+
+static int report_get(char *buf, const struct kernel_param *kp)
+{
+	calls = atomic_long_read(&seen[0]) + atomic_long_read(&seen[1]) +
+		atomic_long_read(&seen[2]) + atomic_long_read(&bad);
+	return sysfs_emit(buf, "calls=%lu old=%ld new1=%ld new2=%ld bad=%ld\n",
+			  calls, atomic_long_read(&seen[0]),
+			  atomic_long_read(&seen[1]), atomic_long_read(&seen[2]),
+			  atomic_long_read(&bad));
+}
+
+static int stop_set(const char *val, const struct kernel_param *kp)
+{
+	stop_threads();
+	return 0;
+}
+
+static const struct kernel_param_ops report_ops = { .get = report_get };
+static const struct kernel_param_ops stop_ops = { .set = stop_set };
+module_param_cb(report, &report_ops, NULL, 0444);
+module_param_cb(stop, &stop_ops, NULL, 0200);
+
+static int __init test_stress_init(void)
+{
+	int i;
+
+	for (i = 0; i < threads && i < MAX_THREADS; i++) {
+		tasks[i] = kthread_run(stress_thread, NULL, "stress/%d", i);
+		if (IS_ERR(tasks[i])) {
+			tasks[i] = NULL;
+			stop_threads();
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+static void __exit test_stress_exit(void)
+{
+	stop_threads();
+}
+
+module_init(test_stress_init);
+module_exit(test_stress_exit);
+MODULE_LICENSE("GPL");

@@ -1,0 +1,174 @@
+#!/usr/bin/env bats
+# debian-kernel.bats - the toolchain against Debian's stock kernel
+# (linux-image-amd64, 6.1.0-x), which has no build tree: kpatch-build gets
+# the -dbg package's vmlinux, Debian's config and installed linux-headers.
+# test/lab/debian-kernel fetches all of it once (about 30 s; cached after).
+# The stock kernel is booted under QEMU with the 9p/virtio modules preloaded.
+
+load lab_helper
+
+setup_file() {
+	local vars pre=() m
+	vars=$("$LAB_BIN/debian-kernel") || return 1
+	eval "$vars"
+	for m in $PRELOAD; do pre+=(-p "$m"); done
+	# guest-run takes the kernel image for -k, as lab_guest passes it
+	LAB_KDIR=$VMLINUZ
+	GUEST_PRELOAD=${pre[*]}
+	OUT=$BATS_FILE_TMPDIR/out
+	PATCHES=$BATS_TEST_DIRNAME/patches
+	KB_CACHE=${KPATCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kpatch}
+	SRC=$KB_CACHE/src/linux-source-6.1
+	export KB_CACHE KVER VMLINUZ VMLINUX CONFIG HEADERS LAB_KDIR GUEST_PRELOAD OUT PATCHES SRC
+	make -s -C "$LAB_ROOT" all
+	# the source tree is the one build-kernel unpacks (and builds the test
+	# kernel from, once per machine)
+	[ -f "$SRC/Makefile" ] || "$LAB_BIN/build-kernel" >/dev/null
+	# the core, built with Debian's headers (MODVERSIONS, unsigned)
+	CORE=$BATS_FILE_TMPDIR/core
+	export CORE
+	mkdir -p "$CORE"
+	cp "$LAB_ROOT"/kmod/core/*.[ch] "$LAB_ROOT"/kmod/core/Kbuild "$CORE/"
+	make -C "$HEADERS" M="$CORE" -j2 modules >"$CORE/build.log" 2>&1 || {
+		cat "$CORE/build.log" >&2
+		return 1
+	}
+}
+
+# deb_guest [guest-run options] SCRIPT|- - the stock kernel with the 9p stack
+deb_guest() {
+	local pre
+	read -ra pre <<<"$GUEST_PRELOAD"
+	lab_guest "${pre[@]}" "$@"
+}
+
+kpatch_build() {
+	"$LAB_ROOT/kpatch-build/kpatch-build" -j2 -s "$SRC" -c "$CONFIG" -v "$VMLINUX" -o "$OUT" "$@"
+}
+
+# distro_fn FUNC ARGS... - one function of kpatch-build's distro.sh, with the
+# variables kpatch-build would set for the stock kernel.
+distro_fn() {
+	bash -c 'set -o errexit -o pipefail -o nounset
+		KB_ROOT=$1 SRCDIR=$2 VMLINUX=$3 KREL=$4; shift 4
+		KB_CACHE=${KPATCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kpatch}
+		. "$KB_ROOT/kpatch-build/lib/common.sh"
+		. "$KB_ROOT/kpatch-build/lib/target.sh"
+		. "$KB_ROOT/kpatch-build/lib/distro.sh"
+		"$@"' distro_fn "$LAB_ROOT" "$SRC" "$VMLINUX" "$KVER" "$@"
+}
+
+@test "debian-kernel: cached second run is quick and names every file" {
+	local t0 t1
+	t0=$(date +%s%N)
+	run -0 "$LAB_BIN/debian-kernel"
+	t1=$(date +%s%N)
+	echo "# debian-kernel (cached): $(((t1 - t0) / 1000000)) ms" >&3
+	assert_line --regexp '^KVER=6\.1\.0-[0-9]+-amd64$'
+	for k in VMLINUZ VMLINUX SYSTEM_MAP CONFIG HEADERS MODULES PRELOAD; do
+		assert_line --regexp "^$k=/"
+	done
+	[ "$(grep -c ' t cmdline_proc_show$' "$(sed -n 's/^SYSTEM_MAP=//p' <<<"$output")")" = 1 ]
+}
+
+@test "Debian's stock kernel boots under QEMU" {
+	local t0=$SECONDS
+	run -0 deb_guest - <<<'uname -r'
+	echo "# boot + run + power-off of the stock kernel: $((SECONDS - t0)) s" >&3
+	assert_output "$KVER"
+}
+
+@test "distro objects: a .c file in vmlinux, from its DWARF compile units" {
+	run -0 --separate-stderr distro_fn kb_distro_objects_for fs/proc/cmdline.c Documentation/x.rst
+	assert_output fs/proc/cmdline.o
+	run -0 --separate-stderr distro_fn kb_distro_owner fs/proc/cmdline.o
+	assert_output vmlinux
+	run -0 --separate-stderr distro_fn kb_distro_owner_elf vmlinux fs/proc/cmdline.o
+	assert_output "$VMLINUX"
+}
+
+@test "distro objects: a header, from the includes of the tree and the target's units" {
+	run -0 --separate-stderr distro_fn kb_distro_objects_for fs/proc/internal.h
+	assert_line fs/proc/meminfo.o
+	# through a relative include: #include "proc/internal.h"
+	assert_line fs/proc_namespace.o
+	refute_line fs/proc/cmdline.o
+	# fs/proc/nommu.c includes it too, but only !MMU kernels build it
+	refute_line --partial fs/proc/nommu
+	refute_line --regexp '\.[ch]$'
+}
+
+@test "distro objects: a module's file, its owner and its debug .ko" {
+	run -0 --separate-stderr distro_fn kb_distro_objects_for fs/9p/vfs_super.c
+	assert_line fs/9p/vfs_super.o
+	run -0 --separate-stderr distro_fn kb_distro_owner fs/9p/vfs_super.o
+	assert_output 9p
+	run -0 --separate-stderr distro_fn kb_distro_owner_elf 9p fs/9p/vfs_super.o
+	assert_line --regexp '/lib/modules/6\.1\.0-[0-9]+-amd64/kernel/fs/9p/9p\.ko$'
+	nm "${lines[-1]}" | grep -q " t v9fs_mount$"
+}
+
+@test "kpatch.ko built with Debian's headers and a kpatch-build patch load into the stock kernel" {
+	local t0 cold warm entries note
+	run modinfo -F vermagic "$CORE/kpatch.ko"
+	assert_output --regexp "^$KVER SMP preempt mod_unload modversions \$"
+
+	# a first run on this kernel's config prepares two kbuild trees (cold)
+	entries=$(find "$KB_CACHE/kpatch-build" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)
+	t0=$SECONDS
+	run -0 kpatch_build "$PATCHES/cmdline-string.patch"
+	cold=$((SECONDS - t0))
+	note="cold: new cache entry"
+	[ "$(find "$KB_CACHE/kpatch-build" -mindepth 1 -maxdepth 1 | wc -l)" -gt "$entries" ] ||
+		note="the cache already had this kernel's trees"
+	assert_line "fs/proc/cmdline.o: changed function: cmdline_proc_show"
+	assert_line "SUCCESS: $OUT/livepatch-cmdline-string.ko"
+	t0=$SECONDS
+	run -0 kpatch_build "$PATCHES/cmdline-string.patch"
+	warm=$((SECONDS - t0))
+	echo "# kpatch-build on the stock kernel: first run ${cold} s ($note), second (warm) ${warm} s" >&3
+
+	run -0 deb_guest -m "$CORE/kpatch.ko" -m "$OUT/livepatch-cmdline-string.ko" \
+		-f "$PATCHES/cmdline-string-LOADED.test:test.sh" - <<'EOF'
+s=/sys/kernel/kpatch/livepatch_cmdline_string
+wait_for() { i=0; while ! eval "$1"; do i=$((i + 1)); [ $i -lt 100 ] || return 1; sleep 0.1; done; }
+sh /share/test.sh && echo "FAIL: passes before loading"
+insmod $LAB_MODULES/kpatch.ko && echo "core loaded" || exit 1
+insmod $LAB_MODULES/livepatch-cmdline-string.ko || exit 1
+wait_for '[ "$(cat $s/transition)" = 0 ]' || exit 1
+echo "loaded: $(cat /proc/cmdline)"
+sh /share/test.sh && echo "LOADED test passes"
+echo 0 >$s/enabled
+wait_for '[ ! -d $s ]' || exit 1
+rmmod livepatch_cmdline_string && echo "patch unloaded"
+echo "unloaded: $(cat /proc/cmdline)"
+sh /share/test.sh || echo "LOADED test fails after unload"
+EOF
+	refute_line --partial FAIL
+	assert_line "core loaded"
+	assert_line --regexp '^loaded: .* kpatch=string$'
+	assert_line "LOADED test passes"
+	assert_line "patch unloaded"
+	refute_line --regexp '^unloaded: .*kpatch='
+	assert_line "LOADED test fails after unload"
+}
+
+@test "a patch to a module of the stock kernel (9p), against its debug .ko" {
+	run -0 kpatch_build "$BATS_TEST_DIRNAME/debian/ninep-options.patch"
+	assert_line "fs/9p/v9fs.o: changed function: v9fs_show_options"
+	assert_equal "$(jq -r '.objects[].target' "$OUT/livepatch-ninep-options.json")" 9p
+	# the guest's share is a 9p mount: its options come from the module
+	run -0 deb_guest -m "$CORE/kpatch.ko" -m "$OUT/livepatch-ninep-options.ko" - <<'EOF'
+s=/sys/kernel/kpatch/livepatch_ninep_options
+insmod $LAB_MODULES/kpatch.ko && insmod $LAB_MODULES/livepatch-ninep-options.ko || exit 1
+while [ "$(cat $s/transition)" != 0 ]; do sleep 0.1; done
+echo "loaded: $(grep ' /share ' /proc/mounts)"
+echo 0 >$s/enabled
+while [ -d $s ]; do sleep 0.1; done
+rmmod livepatch_ninep_options || exit 1
+echo "unloaded: $(grep ' /share ' /proc/mounts)"
+EOF
+	assert_line --regexp '^loaded: .* 9p .*,kpatch=9p,'
+	assert_line --regexp '^unloaded: .* 9p '
+	refute_line --regexp '^unloaded: .*kpatch=9p'
+}

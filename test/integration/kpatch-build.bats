@@ -1,0 +1,238 @@
+#!/usr/bin/env bats
+# kpatch-build.bats - kpatch-build end to end: each patches/NAME.patch is
+# built into a patch module against the test kernel, then in a QEMU guest
+# NAME-LOADED.test must fail before the module is loaded, pass while it is
+# loaded, and fail again after it is disabled and unloaded. NAME-FAIL.patch
+# must be refused with its reason.
+
+load lab_helper
+
+setup_file() {
+	lab_setup_file
+	make -s -C "$LAB_ROOT" all
+	CORE=$(lab_build_module "$LAB_ROOT/kmod/core")
+	OUT=$BATS_FILE_TMPDIR/out
+	PATCHES=$BATS_TEST_DIRNAME/patches
+	export CORE OUT PATCHES
+}
+
+kpatch_build() {
+	"$LAB_ROOT/kpatch-build/kpatch-build" -v "$LAB_KDIR/vmlinux" -o "$OUT" "$@"
+}
+
+# guest_loaded NAME - the guest half of a LOADED test, as a script.
+guest_loaded() {
+	local mod=livepatch-$1
+	local target
+	target=$(sed -n 's/^# guest-module: //p' "$PATCHES/$1-LOADED.test")
+	cat <<GUEST
+sysfs=/sys/kernel/kpatch/${mod//-/_}
+${target:+insmod \$LAB_MODULES/${target##*/} || exit 1}
+check() { sh /share/test.sh >/dev/null 2>&1; }
+wait_for() { i=0; while ! eval "\$1"; do i=\$((i + 1)); [ \$i -lt 100 ] || return 1; sleep 0.1; done; }
+if check; then echo "FAIL: $1-LOADED.test passes before the patch is loaded"; exit 1; fi
+insmod \$LAB_MODULES/kpatch.ko || exit 1
+insmod \$LAB_MODULES/$mod.ko || { echo "FAIL: loading $mod.ko"; dmesg | tail -20; exit 1; }
+wait_for '[ "\$(cat \$sysfs/transition)" = 0 ]' || { echo "FAIL: transition did not end"; exit 1; }
+check || { echo "FAIL: $1-LOADED.test fails with the patch loaded"; sh -x /share/test.sh; exit 1; }
+echo 0 >\$sysfs/enabled
+wait_for '[ ! -d \$sysfs ]' || { echo "FAIL: the patch did not go away"; exit 1; }
+rmmod ${mod//-/_} || exit 1
+if check; then echo "FAIL: $1-LOADED.test still passes after unload"; exit 1; fi
+echo "loaded test passed: $1"
+GUEST
+}
+
+# loaded_test NAME - build patches/NAME.patch and run its LOADED test.
+loaded_test() {
+	local name=$1 append target
+	run -0 kpatch_build "$PATCHES/$name.patch"
+	assert_line "SUCCESS: $OUT/livepatch-$name.ko"
+	append=$(sed -n 's/^# guest-append: //p' "$PATCHES/$name-LOADED.test")
+	target=$(sed -n 's/^# guest-module: //p' "$PATCHES/$name-LOADED.test")
+	run -0 lab_guest -m "$CORE/kpatch.ko" -m "$OUT/livepatch-$name.ko" \
+		${target:+-m "$LAB_KDIR/$target"} -f "$PATCHES/$name-LOADED.test:test.sh" \
+		${append:+-a "$append"} - < <(guest_loaded "$name")
+	assert_line "loaded test passed: $name"
+}
+
+# changed_functions NAME - "object function status" lines of the summary.
+changed_functions() {
+	jq -r '.objects[] | .object as $o | .functions[] |
+		select(.status != "dependency") | "\($o) \(.name) \(.status)"' \
+		"$OUT/livepatch-$1.json" | sort
+}
+
+@test "a string change in a /proc show function" {
+	loaded_test cmdline-string
+	assert_equal "$(changed_functions cmdline-string)" "fs/proc/cmdline.o cmdline_proc_show changed"
+}
+
+@test "a new function called by a changed one" {
+	loaded_test new-function
+	assert_equal "$(changed_functions new-function)" \
+		"$(printf '%s\n' "fs/proc/version.o kpatch_version_note new" \
+			"fs/proc/version.o version_proc_show changed")"
+}
+
+@test "a changed static function with local callers" {
+	loaded_test static-function
+}
+
+@test "a static local variable is the same variable after the patch" {
+	loaded_test static-local
+	# set by the original function, seen by the patched one
+	run -0 lab_guest -m "$CORE/kpatch.ko" -m "$OUT/livepatch-static-local.ko" - <<'EOF2'
+echo 4 >/proc/sys/vm/drop_caches
+insmod $LAB_MODULES/kpatch.ko && insmod $LAB_MODULES/livepatch-static-local.ko || exit 1
+while [ "$(cat /sys/kernel/kpatch/livepatch_static_local/transition)" != 0 ]; do sleep 0.1; done
+echo 1 >/proc/sys/vm/drop_caches
+dmesg | grep 'kpatch: drop_caches'
+EOF2
+	assert_line --partial "kpatch: drop_caches stfu=4"
+}
+
+@test "a function with WARN_ON" {
+	loaded_test warn-on
+}
+
+@test "a function using a static key (jump label)" {
+	loaded_test jump-label
+}
+
+@test "a change that only moves __LINE__ elsewhere in the file" {
+	loaded_test line-shift
+	assert_equal "$(changed_functions line-shift)" "fs/proc/base.o comm_show changed"
+}
+
+@test "a header used by two objects" {
+	loaded_test two-objects
+	assert_equal "$(changed_functions two-objects)" \
+		"$(printf '%s\n' "fs/proc/meminfo.o meminfo_proc_show changed" \
+			"fs/proc/version.o version_proc_show changed")"
+}
+
+@test "pre/post patch and unpatch callbacks run in order" {
+	loaded_test callbacks
+	run -0 lab_guest -m "$CORE/kpatch.ko" -m "$OUT/livepatch-callbacks.ko" - <<'EOF2'
+insmod $LAB_MODULES/kpatch.ko && insmod $LAB_MODULES/livepatch-callbacks.ko || exit 1
+s=/sys/kernel/kpatch/livepatch_callbacks
+while [ "$(cat $s/transition)" != 0 ]; do sleep 0.1; done
+echo 0 >$s/enabled
+while [ -d $s ]; do sleep 0.1; done
+dmesg | sed -n 's/.*kpatch-test: //p'
+EOF2
+	assert_equal "$output" "$(printf '%s\n' "pre_patch vmlinux" "post_patch vmlinux" \
+		"pre_unpatch vmlinux" "post_unpatch vmlinux")"
+}
+
+@test "a shadow variable added to an existing struct" {
+	loaded_test shadow-variable
+}
+
+@test "a cumulative patch replaces an earlier one" {
+	run -0 kpatch_build "$PATCHES/cmdline-string.patch"
+	run -0 kpatch_build "$PATCHES/replace-b.patch"
+	run -0 lab_guest -m "$CORE/kpatch.ko" -m "$OUT/livepatch-cmdline-string.ko" \
+		-m "$OUT/livepatch-replace-b.ko" - <<'EOF2'
+settle() { while [ "$(cat /sys/kernel/kpatch/$1/transition)" != 0 ]; do sleep 0.1; done; }
+insmod $LAB_MODULES/kpatch.ko || exit 1
+insmod $LAB_MODULES/livepatch-cmdline-string.ko && settle livepatch_cmdline_string || exit 1
+echo "A: $(cat /proc/cmdline)"
+insmod $LAB_MODULES/livepatch-replace-b.ko && settle livepatch_replace_b || exit 1
+echo "B: $(cat /proc/cmdline)"
+echo "B: $(tail -1 /proc/version)"
+ls /sys/kernel/kpatch/
+rmmod livepatch_cmdline_string && echo "A unloaded"
+echo 0 >/sys/kernel/kpatch/livepatch_replace_b/enabled
+while [ -d /sys/kernel/kpatch/livepatch_replace_b ]; do sleep 0.1; done
+rmmod livepatch_replace_b && echo "B unloaded"
+echo "none: $(cat /proc/cmdline)"
+EOF2
+	assert_line --regexp '^A: .* kpatch=string$'
+	assert_line --regexp '^B: .* kpatch=replace-b$'
+	assert_line 'B: kpatch=replace-b'
+	refute_line livepatch_cmdline_string
+	assert_line livepatch_replace_b
+	assert_line "A unloaded"
+	assert_line "B unloaded"
+	refute_line --regexp '^none: .*kpatch='
+}
+
+@test "a change in a loadable module, loaded before the patch" {
+	loaded_test module-target
+	assert_equal "$(jq -r '.objects[].target' "$OUT/livepatch-module-target.json")" livepatch_shadow_mod
+}
+
+@test "a change in a loadable module, loaded after the patch" {
+	run -0 kpatch_build "$PATCHES/module-target.patch"
+	run -0 lab_guest -m "$CORE/kpatch.ko" -m "$OUT/livepatch-module-target.ko" \
+		-m "$LAB_KDIR/samples/livepatch/livepatch-shadow-mod.ko" \
+		-f "$PATCHES/module-target-LOADED.test:test.sh" - <<'EOF2'
+s=/sys/kernel/kpatch/livepatch_module_target
+insmod $LAB_MODULES/kpatch.ko && insmod $LAB_MODULES/livepatch-module-target.ko || exit 1
+while [ "$(cat $s/transition)" != 0 ]; do sleep 0.1; done
+echo "before module: patched=$(cat $s/livepatch_shadow_mod/patched)"
+insmod $LAB_MODULES/livepatch-shadow-mod.ko || exit 1
+echo "after module: patched=$(cat $s/livepatch_shadow_mod/patched)"
+dmesg | grep "kpatch: applying patch"
+sh /share/test.sh && echo "module patched on load"
+rmmod livepatch_shadow_mod && echo "after unload: patched=$(cat $s/livepatch_shadow_mod/patched)"
+dmesg | grep "kpatch: reverting patch"
+EOF2
+	assert_line "before module: patched=0"
+	assert_line "after module: patched=1"
+	assert_line "module patched on load"
+	assert_line "after unload: patched=0"
+	assert_line --regexp "kpatch: applying patch 'livepatch_module_target' to loading module 'livepatch_shadow_mod'"
+	assert_line --regexp "kpatch: reverting patch 'livepatch_module_target' on unloading module 'livepatch_shadow_mod'"
+}
+
+@test "an out-of-tree module (--oot-module)" {
+	local oot
+	oot=$(lab_build_module "$BATS_TEST_DIRNAME/oot-module")
+	run -0 kpatch_build --oot-module "$oot/kpatch_oot_target.ko" \
+		--oot-module-src "$BATS_TEST_DIRNAME/oot-module" "$BATS_TEST_DIRNAME/oot-module/oot-module.patch"
+	assert_line "kpatch_oot_target.o: changed function: oot_describe"
+	run -0 lab_guest -m "$CORE/kpatch.ko" -m "$OUT/livepatch-oot-module.ko" \
+		-m "$oot/kpatch_oot_target.ko" - <<'EOF2'
+s=/sys/kernel/kpatch/livepatch_oot_module
+insmod $LAB_MODULES/kpatch_oot_target.ko && insmod $LAB_MODULES/kpatch.ko || exit 1
+cat /proc/kpatch_oot
+insmod $LAB_MODULES/livepatch-oot-module.ko || exit 1
+while [ "$(cat $s/transition)" != 0 ]; do sleep 0.1; done
+cat /proc/kpatch_oot
+echo 0 >$s/enabled
+while [ -d $s ]; do sleep 0.1; done
+rmmod livepatch_oot_module
+cat /proc/kpatch_oot
+EOF2
+	assert_line "oot target: reads=1"
+	# the patched function reads the module's own counter
+	assert_line "oot target: reads=2 kpatch=oot"
+	assert_line "oot target: reads=3"
+}
+
+@test "refused: a changed __init function" {
+	run -1 kpatch_build "$PATCHES/init-FAIL.patch"
+	assert_line --partial "proc_cmdline_init"
+	assert_line --regexp "^ERROR: .*cannot be live patched"
+}
+
+@test "refused: a changed global data initializer" {
+	run -1 kpatch_build "$PATCHES/data-init-FAIL.patch"
+	assert_line --partial "min_free_kbytes"
+	assert_line --regexp "^ERROR: .*cannot be live patched"
+}
+
+@test "refused: a struct layout change" {
+	run -1 kpatch_build "$PATCHES/struct-layout-FAIL.patch"
+	assert_line --partial "proc_dir_entry"
+	assert_line --regexp "^ERROR: .*cannot be live patched"
+}
+
+@test "refused: an assembly file" {
+	run -1 kpatch_build "$PATCHES/asm-FAIL.patch"
+	assert_line "  arch/x86/lib/memcpy_64.S: assembly is not compiled with function sections or fentry calls"
+	assert_line "ERROR: the patch changes files that cannot be live patched (listed above)"
+}

@@ -1,0 +1,11 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <linux/module.h>
+#include <linux/kernel.h>
+#include <linux/init.h>
+static int __init cdo_init(void)
+{
+	pr_info("cdo init %d\n", 2);
+	return 0;
+}
+module_init(cdo_init);
+MODULE_LICENSE("GPL");

@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <linux/module.h>
+#include <linux/kernel.h>
+int cdo_plain(int x)
+{
+	int y = x * 3;
+
+	return y + 1;
+}
+int cdo_where(void)
+{
+	pr_info("cdo at line %d\n", __LINE__);
+	return __LINE__;
+}
+MODULE_LICENSE("GPL");

@@ -1,0 +1,11 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <linux/module.h>
+#include <linux/kernel.h>
+int cdo_count(int x)
+{
+	static int seen;
+
+	seen += x;
+	return seen;
+}
+MODULE_LICENSE("GPL");
