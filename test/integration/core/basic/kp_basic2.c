@@ -1,45 +1,4 @@
 // SPDX-License-Identifier: GPL-2.0
 /* kp_basic2 - a second patch of cmdline_proc_show (vmlinux); param replace. */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
-#include <linux/module.h>
-#include <linux/seq_file.h>
-#include "kpatch.h"
-
-static bool replace;
-module_param(replace, bool, 0444);
-
-static int new_cmdline_proc_show(struct seq_file *m, void *v)
-{
-	seq_printf(m, "%s: this has been live patched\n", THIS_MODULE->name);
-	return 0;
-}
-
-static struct kpatch_func funcs[] = {
-	{ .old_name = "cmdline_proc_show", .new_func = new_cmdline_proc_show },
-	{ }
-};
-
-static struct kpatch_object objs[] = {
-	{ .funcs = funcs },	/* vmlinux */
-	{ }
-};
-
-static struct kpatch_patch patch = {
-	.mod = THIS_MODULE,
-	.objs = objs,
-};
-
-static int __init kp_init(void)
-{
-	patch.replace = replace;
-	return kpatch_enable_patch(&patch);
-}
-
-static void __exit kp_exit(void)
-{
-}
-
-module_init(kp_init);
-module_exit(kp_exit);
-MODULE_LICENSE("GPL");
+#define KP_TARGET cmdline
+#include "kp_show_patch.h"
