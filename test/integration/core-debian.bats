@@ -2,16 +2,16 @@
 # core-debian.bats - kpatch.ko built against Debian's linux-headers for 6.1
 # (MODVERSIONS, module signing enabled but not enforced, CONFIG_LIVEPATCH=y)
 # and the basic patch test on Debian's stock linux-image-amd64 under QEMU.
-# The packages are fetched once with apt-get download (~85 MB) by
-# core/debian-kernel; the file is skipped when they cannot be fetched.
+# test/lab/debian-kernel fetches the kernel once into the cache.
 
 load lab_helper
 load core/helper
 
 setup_file() {
 	local vars
-	vars=$("$CORE_TEST/debian-kernel") || return 0
+	vars=$("$LAB_BIN/debian-kernel") || return 1
 	eval "$vars"
+	DEB_KDIR=$HEADERS DEB_IMAGE=$VMLINUZ DEB_PRELOAD=$PRELOAD
 	export DEB_KDIR DEB_IMAGE DEB_PRELOAD
 	LAB_KDIR=$DEB_KDIR
 	CORE_OUT=$BATS_FILE_TMPDIR/kpatch-debian
@@ -19,10 +19,6 @@ setup_file() {
 	lab_build_module "$CORE_SRC" "$CORE_OUT" >/dev/null
 	MODS=$(core_build_mods basic)
 	export MODS
-}
-
-setup() {
-	[ -n "${DEB_KDIR:-}" ] || skip "Debian's kernel packages could not be fetched"
 }
 
 @test "kpatch.ko builds against Debian's linux-headers without warnings" {
