@@ -299,6 +299,24 @@ static int cmp_reloc_offset(const void *a, const void *b)
 	return x->addend < y->addend ? -1 : x->addend > y->addend;
 }
 
+/*
+ * GCC's asm (the file name in __bug_table, for one) can refer to a string
+ * through an assembler label such as ".LC1" that stays in the symbol table.
+ * A label in a merged string section is only a name for an offset: refer to
+ * the section instead, so that strings are followed, compared and laid out
+ * the same way whichever way the code named them.
+ */
+static void label_to_section(struct reloc *r)
+{
+	struct symbol *s = r->sym;
+
+	if (!s->sec || !s->sec->secsym || !is_local_sym(s) ||
+	    GELF_ST_TYPE(s->sym.st_info) != STT_NOTYPE || !is_string_sec(s->sec))
+		return;
+	r->addend += (int64_t)s->sym.st_value;
+	r->sym = s->sec->secsym;
+}
+
 static int read_reloc(struct elf *elf, struct section *rsec, Elf_Data *data, size_t i)
 {
 	struct section *base = rsec->base;
@@ -321,6 +339,7 @@ static int read_reloc(struct elf *elf, struct section *rsec, Elf_Data *data, siz
 		return -1;
 	}
 	r->sym = &elf->syms[sym];
+	label_to_section(r);
 	if (r->type != R_X86_64_NONE &&
 	    (!reloc_width(r->type) || r->offset > base->size ||
 	     reloc_width(r->type) > base->size - r->offset)) {

@@ -172,3 +172,18 @@ EOF
 	assert_line --regexp '^unloaded: .* 9p '
 	refute_line --regexp '^unloaded: .*kpatch=9p'
 }
+
+# The stock kernel has CONFIG_BUG: a WARN in patched code goes through the
+# patch module's own __bug_table entry. A wrong entry would make the ud2 a
+# BUG (and the guest panic); a wrong file reference garbles the report.
+@test "a WARN in patched code reports its file and line, and the kernel goes on" {
+	run -0 kpatch_build -n livepatch-warn-fires "$BATS_TEST_DIRNAME/debian/warn-fires.patch"
+	run -0 deb_guest -m "$CORE/kpatch.ko" -m "$OUT/livepatch-warn-fires.ko" - <<'EOF2'
+insmod $LAB_MODULES/kpatch.ko && insmod $LAB_MODULES/livepatch-warn-fires.ko || exit 1
+while [ "$(cat /sys/kernel/kpatch/livepatch_warn_fires/transition)" != 0 ]; do sleep 0.1; done
+cat /proc/cmdline
+dmesg | grep 'WARNING:'
+EOF2
+	assert_line --regexp ' kpatch=warned$'
+	assert_line --regexp 'WARNING: CPU: [0-9]+ PID: [0-9]+ at fs/proc/cmdline\.c:9 .*\[livepatch_warn_fires\]$'
+}
