@@ -86,6 +86,9 @@ static int run_stages(struct cdo *cdo)
 	/* changed/new functions and data, special entries included */
 	if (compare(cdo))
 		return CDO_EXIT_ERROR;
+	/* changes the patch author asked to ignore */
+	if (apply_ignores(cdo))
+		return CDO_EXIT_ERROR;
 	/* every unsupported change, all collected */
 	if (check_refusals(cdo))
 		return CDO_EXIT_ERROR;
@@ -141,6 +144,7 @@ void cdo_free(struct cdo *cdo)
 		free(cdo->funcs[i].source);
 	free(cdo->funcs);
 	free(cdo->klp_relocs);
+	free(cdo->ignored);
 	output_free(cdo->out);
 	dwarf_close(cdo->dw_orig);
 	dwarf_close(cdo->dw_patched);

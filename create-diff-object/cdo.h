@@ -63,6 +63,12 @@ struct parent;
 struct dwarf_info;
 struct output;
 
+/* A change the author asked to ignore (kpatch-macros.h). */
+struct ignored {
+	const char *kind;	/* "function" or "section" */
+	const char *name;
+};
+
 struct cdo {
 	struct cdo_opts *opts;
 	struct elf *orig, *patched;
@@ -75,6 +81,8 @@ struct cdo {
 	size_t nr_funcs, cap_funcs;
 	struct klp_reloc *klp_relocs;
 	size_t nr_klp_relocs, cap_klp_relocs;
+	struct ignored *ignored;
+	size_t nr_ignored, cap_ignored;
 	struct output *out;
 };
 
@@ -89,6 +97,9 @@ bool is_static_local(const struct symbol *s);
 /* compare.c */
 int compare(struct cdo *cdo);
 bool same_target(const struct reloc *rp, const struct reloc *ro);
+
+/* ignore.c */
+int apply_ignores(struct cdo *cdo);
 
 /* refuse.c */
 int add_refusal(struct cdo *cdo, const char *reason, const struct symbol *sym,

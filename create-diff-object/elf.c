@@ -207,6 +207,34 @@ static int read_symbol(struct elf *elf, Elf_Data *data, size_t i, struct symbol 
 	return 0;
 }
 
+/*
+ * GCC names some strings only through assembler labels (".LC0", the file
+ * name of a __bug_table entry) and then emits no section symbol for their
+ * section. Give every string section one in the model, after the file's
+ * symbols, so that label_to_section() can always turn a label into its
+ * section and offset.
+ */
+static void add_string_secsyms(struct elf *elf)
+{
+	struct section *sec;
+
+	for_each_sec(elf, sec) {
+		struct symbol *sym;
+
+		if (sec->secsym || !is_string_sec(sec))
+			continue;
+		sym = &elf->syms[elf->nr_syms];
+		sym->elf = elf;
+		sym->idx = elf->nr_syms++;
+		sym->sym.st_info = GELF_ST_INFO(STB_LOCAL, STT_SECTION);
+		sym->sym.st_shndx = sec->idx;
+		sym->sec = sec;
+		sym->name = sec->name;
+		sec->secsym = sym;
+		hash_add(&elf->sym_names, &sym->name_node, hash_str(sym->name));
+	}
+}
+
 static int read_symbols(struct elf *elf)
 {
 	struct section *symtab = elf->symtab;
@@ -229,13 +257,15 @@ static int read_symbols(struct elf *elf)
 		ERROR("%s: empty symbol table", elf->path);
 		return -1;
 	}
-	elf->syms = xcalloc(nr, sizeof(*elf->syms));
-	if (!elf->syms || hash_init(&elf->sym_names, nr))
+	/* room for a section symbol per section, see add_string_secsyms() */
+	elf->syms = xcalloc(nr + elf->nr_secs, sizeof(*elf->syms));
+	if (!elf->syms || hash_init(&elf->sym_names, nr + elf->nr_secs))
 		return -1;
-	elf->nr_syms = nr;
+	elf->nr_syms = elf->nr_file_syms = nr;
 	for (i = 0; i < nr; i++)
 		if (read_symbol(elf, data, i, &file))
 			return -1;
+	add_string_secsyms(elf);
 	return 0;
 }
 
@@ -333,7 +363,7 @@ static int read_reloc(struct elf *elf, struct section *rsec, Elf_Data *data, siz
 	r->type = GELF_R_TYPE(rela.r_info);
 	r->offset = rela.r_offset;
 	r->addend = rela.r_addend;
-	if (sym == 0 || sym >= elf->nr_syms) {
+	if (sym == 0 || sym >= elf->nr_file_syms) {
 		ERROR("%s: %s+%#lx: symbol index %zu out of range", elf->path,
 		      base->name, (unsigned long)r->offset, sym);
 		return -1;

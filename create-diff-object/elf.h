@@ -92,7 +92,8 @@ struct elf {
 	struct section *secs;	/* indexed by section index; [0] is SHN_UNDEF */
 	size_t nr_secs;
 	struct symbol *syms;	/* indexed by symbol index; [0] is the null symbol */
-	size_t nr_syms;
+	size_t nr_syms;		/* with the ones the model adds (elf.c) */
+	size_t nr_file_syms;	/* in the file's symbol table */
 	size_t nr_relocs;
 	struct section *symtab;
 	struct section *strtab;

@@ -122,6 +122,19 @@ static void write_relocs(FILE *f, struct cdo *cdo)
 	fputs(cdo->nr_klp_relocs ? "\n  ],\n" : "],\n", f);
 }
 
+static void write_ignored(FILE *f, struct cdo *cdo)
+{
+	fputs("  \"ignored\": [", f);
+	for (size_t i = 0; i < cdo->nr_ignored; i++) {
+		fputs(i ? ",\n    {\"kind\": " : "\n    {\"kind\": ", f);
+		json_str(f, cdo->ignored[i].kind);
+		fputs(", \"name\": ", f);
+		json_str(f, cdo->ignored[i].name);
+		fputs("}", f);
+	}
+	fputs(cdo->nr_ignored ? "\n  ],\n" : "],\n", f);
+}
+
 static void write_sections(FILE *f, struct cdo *cdo)
 {
 	size_t n = cdo->out ? cdo->out->nr_osecs : 0;
@@ -148,6 +161,7 @@ int write_report(struct cdo *cdo, int exit_code)
 	write_functions(f, cdo);
 	write_refusals(f, cdo);
 	write_relocs(f, cdo);
+	write_ignored(f, cdo);
 	write_sections(f, cdo);
 	fputs("}\n", f);
 	if (fclose(f)) {

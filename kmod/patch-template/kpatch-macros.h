@@ -67,6 +67,24 @@ struct kpatch_callback_entry {
 	__KPATCH_CALLBACK(post_unpatch, _f)
 
 /*
+ * KPATCH_IGNORE_FUNCTION(fn): fn differs in the patched build, but needs no
+ * patch (it changed only through a header, in a way the author has checked
+ * is harmless); the diff engine leaves it out.
+ */
+#define KPATCH_IGNORE_FUNCTION(_f)					\
+	static void *__kpatch_ignore_func_##_f __used			\
+	__section(".kpatch.ignore.functions") = (void *)_f
+
+/*
+ * KPATCH_IGNORE_SECTION("name"): changes in that section of this object need
+ * no patch (and are not refused as changed data); for example a
+ * .rodata.<var> section whose new contents nothing of the patch reads.
+ */
+#define KPATCH_IGNORE_SECTION(_name)					\
+	static const char *__UNIQUE_ID(kpatch_ignore_sec) __used	\
+	__section(".kpatch.ignore.sections") = _name
+
+/*
  * printk from patched code without adding a printk index entry or a
  * __FILE__/__LINE__ dependent string, so that a debugging print does not
  * make more of the object differ than the function it is in.

@@ -133,7 +133,7 @@ static void put_relative(struct ctx *c, const char *p)
 	}
 }
 
-/* functions and refusals from the report, one line each */
+/* functions, ignored changes and refusals from the report, one line each */
 static void summarize_report(struct ctx *c, const char *path)
 {
 	char *text = read_file(path), *line, *save = NULL;
@@ -149,6 +149,8 @@ static void summarize_report(struct ctx *c, const char *path)
 			array = "function";
 		else if (strstr(line, "\"refusals\": ["))
 			array = "refusal";
+		else if (strstr(line, "\"ignored\": ["))
+			array = "ignored";
 		else if (strstr(line, "\"relocations\": ["))
 			array = NULL;
 		if (!array || !strstr(line, "{\""))
@@ -159,6 +161,9 @@ static void summarize_report(struct ctx *c, const char *path)
 			opt_field(c->sum, line, "sympos", false);
 			opt_field(c->sum, line, "source", true);
 			fputc('\n', c->sum);
+		} else if (!strcmp(array, "ignored") && json_field(line, "kind", st, sizeof(st)) &&
+			   json_field(line, "name", v, sizeof(v))) {
+			fprintf(c->sum, "ignored %s %s\n", st, v);
 		} else if (!strcmp(array, "refusal") && json_field(line, "reason", v, sizeof(v))) {
 			fprintf(c->sum, "refusal %s", v);
 			opt_field(c->sum, line, "symbol", false);
