@@ -233,11 +233,13 @@ int add_func(struct cdo *cdo, struct symbol *sym, enum func_status st,
 
 /*
  * Sections in which kpatch-macros.h leaves descriptors for the patch module
- * (callbacks). Nothing in the object refers to them; they go into the output
- * whole, with what they point at, whenever the patched object has them.
+ * (callbacks, forced functions). Nothing in the object refers to them; they
+ * go into the output whole, with what they point at, whenever the patched
+ * object has them.
  */
 static const char * const author_descriptor_prefixes[] = {
 	".kpatch.callbacks.",
+	".kpatch.force",
 };
 
 static bool is_author_descriptor(const struct section *sec)

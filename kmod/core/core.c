@@ -276,6 +276,27 @@ static int kpatch_check_patch(struct kpatch_patch *patch)
 	return 0;
 }
 
+/*
+ * A task may still run the patch's version of a force_unsafe function after
+ * the patch is disabled: such a patch keeps its module, like a forced
+ * transition does.
+ */
+static void kpatch_pin_force_unsafe(struct kpatch_patch *patch)
+{
+	struct kpatch_object *obj;
+	struct kpatch_func *func;
+
+	kpatch_for_each_object_static(patch, obj) {
+		kpatch_for_each_func_static(obj, func) {
+			if (!func->force_unsafe)
+				continue;
+			pr_warn("'%s': %s is switched without a stack check (force_unsafe); the patch module cannot be removed\n",
+				patch->mod->name, func->old_name);
+			patch->forced = true;
+		}
+	}
+}
+
 /**
  * kpatch_enable_patch() - enable a patch, from the patch module's init
  * @patch:	the patch; must stay valid while the module is loaded
@@ -301,6 +322,8 @@ int kpatch_enable_patch(struct kpatch_patch *patch)
 	ret = kpatch_init_patch(patch);
 	if (!ret)
 		ret = __kpatch_enable_patch(patch);
+	if (!ret)
+		kpatch_pin_force_unsafe(patch);
 	mutex_unlock(&kpatch_mutex);
 	/*
 	 * Outside the mutex: removing the sysfs directory waits for readers

@@ -31,11 +31,16 @@ struct kpatch_object;
  * @new_func:	the replacement, in the patch module
  * @old_sympos:	0: @old_name is unique in its object; N: the Nth symbol of
  *		that name in the object, in kallsyms order
+ * @force_unsafe: switch this function without checking task stacks for it,
+ *		for a function some task is always in (an idle loop); tasks
+ *		already in the old version go on running it. Not in the
+ *		upstream model (set by KPATCH_FORCE_UNSAFE of kpatch-macros.h).
  */
 struct kpatch_func {
 	const char *old_name;
 	void *new_func;
 	unsigned long old_sympos;
+	bool force_unsafe;
 
 	/* internal */
 	unsigned long old_addr;

@@ -124,6 +124,8 @@ static int kpatch_build_ranges(struct kpatch_check *c)
 		if (!c->patching && !obj->patched)
 			continue;
 		kpatch_for_each_func(obj, func) {
+			if (func->force_unsafe)
+				continue;
 			if (c->patching) {
 				addr = kpatch_active_addr(func, &size);
 				kpatch_add_range(c, addr, size, func->old_name);

@@ -85,6 +85,16 @@ struct kpatch_callback_entry {
 	__section(".kpatch.ignore.sections") = _name
 
 /*
+ * KPATCH_FORCE_UNSAFE(fn): switch fn without checking task stacks for it;
+ * for a function some task never leaves (an idle or kthread loop), which
+ * would otherwise block the transition forever. Tasks already inside the
+ * old version go on running it: use only when that is safe.
+ */
+#define KPATCH_FORCE_UNSAFE(_f)						\
+	static void *__kpatch_force_##_f __used				\
+	__section(".kpatch.force") = (void *)_f
+
+/*
  * printk from patched code without adding a printk index entry or a
  * __FILE__/__LINE__ dependent string, so that a debugging print does not
  * make more of the object differ than the function it is in.

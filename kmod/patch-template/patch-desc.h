@@ -18,6 +18,9 @@ extern const struct kpatch_reloc __kpatch_relocs_end[];
 	extern const struct kpatch_callback_entry __kpatch_##kind##_start[]; \
 	extern const struct kpatch_callback_entry __kpatch_##kind##_end[]
 
+extern void * const __kpatch_force_start[];
+extern void * const __kpatch_force_end[];
+
 DECLARE_CALLBACKS(pre_patch);
 DECLARE_CALLBACKS(post_patch);
 DECLARE_CALLBACKS(pre_unpatch);

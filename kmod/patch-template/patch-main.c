@@ -5,8 +5,9 @@
  * kpatch-build links this file with the changed functions it extracted
  * (patch-objects.o) and the description it generated from them
  * (patch-desc.c: the object and function arrays and the patch). Here the
- * callbacks the patch declared with kpatch-macros.h are attached to their
- * objects, and the patch is handed to the core module; the core owns it from
+ * callbacks and forced functions the patch declared with kpatch-macros.h
+ * are attached to their objects and functions, and the patch is handed to
+ * the core module; the core owns it from
  * then on, and the module can only be removed once the patch is disabled.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -74,11 +75,37 @@ static int attach_callbacks(void)
 	return 0;
 }
 
+/* Mark the functions the patch declared with KPATCH_FORCE_UNSAFE. */
+static int mark_forced(void)
+{
+	void * const *p;
+	struct kpatch_object *obj;
+	struct kpatch_func *func;
+	bool found;
+
+	for (p = __kpatch_force_start; p < __kpatch_force_end; p++) {
+		found = false;
+		for (obj = kpatch_patch_desc.objs; obj->funcs; obj++)
+			for (func = obj->funcs; func->old_name; func++)
+				if (func->new_func == *p) {
+					func->force_unsafe = true;
+					found = true;
+				}
+		if (!found) {
+			pr_err("KPATCH_FORCE_UNSAFE(%ps): not a function this patch replaces\n", *p);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 static int __init patch_init(void)
 {
 	int ret;
 
 	ret = attach_callbacks();
+	if (!ret)
+		ret = mark_forced();
 	if (ret)
 		return ret;
 	kpatch_patch_desc.mod = THIS_MODULE;

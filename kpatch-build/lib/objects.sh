@@ -53,7 +53,7 @@ kb_check_patchable() {
 # target's build tree, its .cmd files say which objects exist with this
 # config and which headers each one included.
 kb_objects_for() {
-	local f o headers=() missing=()
+	local f o users headers=()
 	# A distribution kernel has no build tree: see distro.sh.
 	[ -n "$OBJDIR" ] || { kb_distro_objects_for "$@"; return; }
 	for f in "$@"; do
@@ -62,17 +62,20 @@ kb_objects_for() {
 			o=${f%.c}.o
 			if [ -f "$OBJDIR/$(dirname "$o")/.$(basename "$o").cmd" ]; then
 				echo "$o"
+				continue
+			fi
+			# compiled inside another file (kernel/sched's unity builds)?
+			users=$(kb_header_users "$f")
+			if [ -n "$users" ]; then
+				echo "$users"
 			else
-				missing+=("$f")
+				# stdout is the object list: messages go to stderr
+				info "$f: not compiled into this kernel's configuration, skipped" >&2
 			fi
 			;;
 		*.h) headers+=("$f") ;;
 		*) ;;
 		esac
-	done
-	# stdout is the object list: messages go to stderr
-	for f in ${missing[@]+"${missing[@]}"}; do
-		info "$f: not compiled into this kernel's configuration, skipped" >&2
 	done
 	[ ${#headers[@]} -eq 0 ] || kb_header_users "${headers[@]}"
 }

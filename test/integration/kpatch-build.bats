@@ -213,6 +213,24 @@ EOF2
 	assert_line "oot target: reads=3"
 }
 
+@test "KPATCH_FORCE_UNSAFE: do_idle switches although idle tasks never leave it; the module stays" {
+	run -0 kpatch_build "$PATCHES/force-unsafe.patch"
+	assert_line "kernel/sched/build_policy.o: changed function: do_idle"
+	run -0 lab_guest -m "$CORE/kpatch.ko" -m "$OUT/livepatch-force-unsafe.ko" - <<'EOF2'
+s=/sys/kernel/kpatch/livepatch_force_unsafe
+insmod $LAB_MODULES/kpatch.ko && insmod $LAB_MODULES/livepatch-force-unsafe.ko || exit 1
+i=0; while [ "$(cat $s/transition)" != 0 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+echo "transition=$(cat $s/transition) enabled=$(cat $s/enabled)"
+echo 0 >$s/enabled
+while [ -d $s ]; do sleep 0.1; done
+rmmod livepatch_force_unsafe 2>/dev/null || echo "module kept"
+dmesg | grep 'force_unsafe'
+EOF2
+	assert_line "transition=0 enabled=1"
+	assert_line "module kept"
+	assert_line --partial "'livepatch_force_unsafe': do_idle is switched without a stack check (force_unsafe); the patch module cannot be removed"
+}
+
 @test "refused: a changed __init function" {
 	run -1 kpatch_build "$PATCHES/init-FAIL.patch"
 	assert_line --partial "proc_cmdline_init"

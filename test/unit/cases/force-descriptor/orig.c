@@ -1,0 +1,8 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <linux/module.h>
+#include <linux/kernel.h>
+int cdo_loop(int x)
+{
+	return x + 1;
+}
+MODULE_LICENSE("GPL");
