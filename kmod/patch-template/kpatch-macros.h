@@ -91,7 +91,7 @@ struct kpatch_callback_entry {
  * old version go on running it: use only when that is safe.
  */
 #define KPATCH_FORCE_UNSAFE(_f)						\
-	static void *__kpatch_force_##_f __used				\
+	static void * const __kpatch_force_##_f __used			\
 	__section(".kpatch.force") = (void *)_f
 
 /*

@@ -20,6 +20,17 @@
 #include "kpatch-macros.h"
 #include "patch-desc.h"
 
+/*
+ * Zero-size anchors make every section patch.lds gathers an allocated one,
+ * also when the patch has no entries for it: the start and end symbols then
+ * get module addresses. In an empty, unallocated section they would point
+ * into the module's temporary copy, out of reach of the R_X86_64_32S
+ * references the code makes to them.
+ */
+static const char relocs_anchor[0] __used __section(".kpatch.relocs");
+static const char callbacks_anchor[0] __used __section(".kpatch.callbacks.pre_patch");
+static const char force_anchor[0] __used __section(".kpatch.force");
+
 static struct kpatch_object *find_object(const char *name)
 {
 	struct kpatch_object *obj;
