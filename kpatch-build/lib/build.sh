@@ -9,14 +9,19 @@
 
 KB_KCFLAGS='-ffunction-sections -fdata-sections'
 
-# kb_kcflags SRC - compiler flags for a tree. Debug info of the patched
-# farm names the original tree, so that unchanged objects are identical byte
-# for byte and reports point at the real sources.
-# The patched build also sees kpatch-macros.h and the core's kpatch.h, which
-# a patch includes to declare callbacks or use shadow variables.
+# kb_kcflags [COPY [REAL]] - compiler flags; for a patched build in COPY,
+# debug info names REAL (default $SRCDIR), so that unchanged objects are
+# identical byte for byte and reports point at the real sources, and the
+# build sees kpatch-macros.h and the core's kpatch.h, which a patch includes
+# for callbacks, shadow variables and the like.
 kb_kcflags() {
-	local extra="-fdebug-prefix-map=$1=$SRCDIR -I$KB_DATA/patch-template -I$KB_DATA/core"
+	local extra="-fdebug-prefix-map=${1:-}=${2:-$SRCDIR} -I$KB_DATA/patch-template -I$KB_DATA/core"
 	echo "$KB_KCFLAGS${1:+ $extra}"
+}
+
+# kb_show_compile_errors - the compiler's error lines from the build log.
+kb_show_compile_errors() {
+	grep -E '(error|Error):' "$KB_LOG" | grep -v '^make' | sort -u | head -20 | sed 's/^/  /' >&2
 }
 
 # kb_prepare OUT SRC [FARM] - a kbuild output tree for SRC with the target's

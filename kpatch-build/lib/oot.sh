@@ -28,7 +28,7 @@ kb_oot_setup() {
 # to the real source folder in debug info, so reports name the user's files.
 kb_oot_make() {
 	logged make -C "$KBUILD_DIR" M="$1" -j"$JOBS" \
-		KCFLAGS="$KB_KCFLAGS -fdebug-prefix-map=$1=$OOT_MODULE_SRC -I$KB_DATA/patch-template -I$KB_DATA/core" \
+		KCFLAGS="$(kb_kcflags "$1" "$OOT_MODULE_SRC")" \
 		modules
 }
 
@@ -58,7 +58,7 @@ kb_oot_build() {
 	status "Building patched source"
 	KB_PATCH_BASE=$OOT_MODULE_SRC kb_apply_patches "$build" "${PATCHES[@]}"
 	if ! kb_oot_make "$build"; then
-		grep -E '(error|Error):' "$KB_LOG" | grep -v '^make' | sort -u | head -20 | sed 's/^/  /' >&2
+		kb_show_compile_errors
 		die "the patched module source does not compile"
 	fi
 	for o in "${OBJECTS[@]}"; do install -D -m 0644 "$build/$o" "$PATCHED_OUT/$o"; done
