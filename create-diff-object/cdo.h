@@ -115,6 +115,7 @@ int add_func(struct cdo *cdo, struct symbol *sym, enum func_status st,
 /* special.c */
 int process_special_sections(struct cdo *cdo);
 int compare_special_entries(struct cdo *cdo);
+void mark_index_descriptors(struct cdo *cdo);
 bool is_special_section(const struct section *sec);
 
 /* output.c */

@@ -36,14 +36,6 @@ static struct range sym_range(struct symbol *s)
 	return r;
 }
 
-static const char *string_at(const struct section *sec, int64_t off)
-{
-	if (!sec->data || off < 0 || (uint64_t)off >= sec->size ||
-	    !memchr(sec->data + off, '\0', sec->size - off))
-		return NULL;
-	return (const char *)sec->data + off;
-}
-
 /* Offset of a relocation's target relative to the symbol it resolves to. */
 static int64_t target_delta(const struct reloc *r, const struct symbol *t)
 {
@@ -58,8 +50,8 @@ bool same_target(const struct reloc *rp, const struct reloc *ro)
 
 	if (is_section_sym(rp->sym) && is_section_sym(ro->sym) &&
 	    is_string_sec(rp->sym->sec) && is_string_sec(ro->sym->sec)) {
-		const char *a = string_at(rp->sym->sec, reloc_target_off(rp));
-		const char *b = string_at(ro->sym->sec, reloc_target_off(ro));
+		const char *a = section_string(rp->sym->sec, reloc_target_off(rp));
+		const char *b = section_string(ro->sym->sec, reloc_target_off(ro));
 
 		return a && b && !strcmp(a, b);
 	}
@@ -292,6 +284,7 @@ int compare(struct cdo *cdo)
 	compare_functions(cdo);
 	if (compare_special_entries(cdo))
 		return -1;
+	mark_index_descriptors(cdo);
 	compare_sections(cdo);
 	return 0;
 }

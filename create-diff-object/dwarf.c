@@ -16,6 +16,7 @@
 #include "cdo.h"
 #include "dwarf.h"
 #include "hash.h"
+#include "layout.h"
 #include "util.h"
 
 struct dentry {
@@ -393,6 +394,27 @@ int dwarf_member_range(struct dwarf_info *di, const char *type, const char *memb
 	return -1;
 }
 
+/* A layout change matters only if something the patch keeps uses it. */
+static int refuse_layout(struct cdo *cdo, struct dentry *e, const char *why,
+			 Dwarf_Die *where)
+{
+	char who[512];
+	char *src;
+	int ret = layout_outside_user(cdo, &e->die, who, sizeof(who));
+
+	if (ret <= 0) {
+		if (!ret)
+			DEBUG("%s: %s; only replaced functions use it", e->key, why);
+		return ret;
+	}
+	src = die_source(where);
+	ret = add_refusal(cdo, "struct-layout", NULL, NULL, src,
+			  "%s: %s; %s",
+			  e->key, why, who);
+	free(src);
+	return ret;
+}
+
 int dwarf_check_layouts(struct cdo *cdo)
 {
 	struct member *mo = NULL, *mp = NULL;
@@ -410,20 +432,12 @@ int dwarf_check_layouts(struct cdo *cdo)
 		free(mp);
 		return -1;
 	}
-	for (e = cdo->dw_orig->entries; e; e = e->next_alloc) {
-		char *src;
-
+	for (e = cdo->dw_orig->entries; e && !ret; e = e->next_alloc) {
 		if (strncmp(e->key, "struct ", 7) && strncmp(e->key, "union ", 6))
 			continue;
 		t = lookup(&cdo->dw_patched->types, e->key);
-		if (!t || !compare_layout(&e->die, &t->die, mo, mp, why, sizeof(why), &where))
-			continue;
-		src = die_source(&where);
-		if (add_refusal(cdo, "struct-layout", NULL, NULL, src,
-				"%s: %s; code that is not replaced may still use the old layout",
-				e->key, why))
-			ret = -1;
-		free(src);
+		if (t && compare_layout(&e->die, &t->die, mo, mp, why, sizeof(why), &where))
+			ret = refuse_layout(cdo, e, why, &where);
 	}
 	free(mo);
 	free(mp);

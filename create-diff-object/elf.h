@@ -61,6 +61,7 @@ struct section {
 	enum status status;
 	uint64_t diff_off;	/* first difference from the twin, if changed */
 	struct osec *out;	/* its part of the output, if any (output.h) */
+	bool descriptor;	/* holds an index descriptor only (special.c) */
 
 	struct hnode name_node;
 };
@@ -205,6 +206,15 @@ static inline int64_t reloc_bias(const struct reloc *r)
 static inline int64_t reloc_target_off(const struct reloc *r)
 {
 	return (int64_t)((uint64_t)r->addend + (uint64_t)reloc_bias(r));
+}
+
+/* The NUL-terminated string at off in sec, or NULL if there is none. */
+static inline const char *section_string(const struct section *sec, int64_t off)
+{
+	if (!sec || !sec->data || off < 0 || (uint64_t)off >= sec->size ||
+	    !memchr(sec->data + off, '\0', sec->size - off))
+		return NULL;
+	return (const char *)sec->data + off;
 }
 
 /* Size of the field patched by a relocation type, 0 if unsupported. */

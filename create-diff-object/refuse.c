@@ -176,7 +176,7 @@ static int check_statics(struct cdo *cdo)
 static bool data_change_ignored(const struct section *sec)
 {
 	return is_text_sec(sec) || is_string_sec(sec) || is_never_included(sec) ||
-	       is_special_section(sec);
+	       is_special_section(sec) || sec->descriptor;
 }
 
 static int check_data(struct cdo *cdo)

@@ -11,8 +11,10 @@
  * by index).  REFERENCED sections hold objects that are copied when
  * included code uses them (dynamic debug descriptors and once/unlikely
  * flags: they must be the patch's own, registered with the patch module).
- * SHARED sections are never copied: their objects are registered by the
- * kernel already, and patched code keeps using the originals.
+ * INDEX sections point at descriptors that name the function they describe
+ * (the printk format index).  SHARED sections are never copied: their
+ * objects are registered by the kernel already, and patched code keeps
+ * using the originals.
  *
  * Entry sizes come from DWARF (the named type), from --types, the parent or
  * the objects, or from --entry-size; never from built-in numbers.
@@ -23,7 +25,7 @@
 #include "special.h"
 #include "util.h"
 
-enum special_kind { SP_OWNED, SP_PAIRED, SP_REFERENCED, SP_SHARED };
+enum special_kind { SP_OWNED, SP_PAIRED, SP_INDEX, SP_REFERENCED, SP_SHARED };
 
 struct special {
 	const char *name;
@@ -33,14 +35,17 @@ struct special {
 	const char *ignore;	/* member not compared (a __LINE__ value) */
 	const char *changed;	/* reason given to a function whose entries differ */
 	const char *code, *code_len;	/* members locating out-of-line code */
+	const char *names;	/* INDEX: descriptor member naming the function */
 };
 
-#define OWNED(name, type, ignore) \
-	{ name, type, SP_OWNED, NULL, ignore, name " entry changed", NULL, NULL }
-#define OWNED_CODE(name, type, code, len) \
-	{ name, type, SP_OWNED, NULL, NULL, name " entry changed", code, len }
-#define PAIRED(name, type, pair) { name, type, SP_PAIRED, pair, NULL, NULL, NULL, NULL }
-#define OTHER(name, kind) { name, NULL, kind, NULL, NULL, NULL, NULL, NULL }
+#define OWNED(n, t, ign) \
+	{ .name = n, .type = t, .kind = SP_OWNED, .ignore = ign, .changed = n " entry changed" }
+#define OWNED_CODE(n, t, c, len) \
+	{ .name = n, .type = t, .kind = SP_OWNED, .changed = n " entry changed", \
+	  .code = c, .code_len = len }
+#define PAIRED(n, t, p) { .name = n, .type = t, .kind = SP_PAIRED, .pair = p }
+#define OTHER(n, k) { .name = n, .kind = k }
+#define INDEX(n, t, m) { .name = n, .type = t, .kind = SP_INDEX, .names = m }
 
 static const struct special specials[] = {
 	OWNED("__bug_table", "struct bug_entry", "line"),
@@ -64,7 +69,7 @@ static const struct special specials[] = {
 	OTHER("__tracepoints", SP_SHARED),
 	OTHER("__tracepoints_ptrs", SP_SHARED),
 	OTHER("__tracepoints_strings", SP_SHARED),
-	OTHER(".printk_index", SP_SHARED),
+	INDEX(".printk_index", "struct pi_entry", "func"),
 };
 
 #define NR_SPECIALS (sizeof(specials) / sizeof(specials[0]))
@@ -265,6 +270,119 @@ static int filter_paired(struct cdo *cdo, const struct special *sp, struct secti
 	return 0;
 }
 
+/* The descriptor an index entry points at, if it is alone in its section. */
+static struct symbol *index_descriptor(struct section *sec, uint64_t pos)
+{
+	struct reloc *r = find_reloc_at(sec, pos);
+	struct symbol *d = r && r->type == R_X86_64_64 ? reloc_target(r) : NULL;
+
+	if (!d || !d->sec || is_section_sym(d) || !sym_owns_section(d) ||
+	    reloc_target_off(r) != (int64_t)d->sym.st_value)
+		return NULL;
+	return d;
+}
+
+/* The string a descriptor member points at, and the symbol holding it. */
+static const char *member_string(struct symbol *d, size_t off, struct symbol **holder)
+{
+	struct reloc *r = find_reloc_at(d->sec, d->sym.st_value + off);
+
+	if (!r || !r->sym->sec)
+		return NULL;
+	*holder = reloc_target(r);
+	return section_string(r->sym->sec, reloc_target_off(r) +
+			      (is_section_sym(r->sym) ? 0 : (int64_t)r->sym->sym.st_value));
+}
+
+/* __func__ names "foo"; its code may be foo, foo.isra.0, foo.cold... */
+static bool names_included_func(struct cdo *cdo, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (size_t i = 0; i < cdo->nr_funcs; i++) {
+		const char *f = cdo->funcs[i].sym->name;
+
+		if (!strncmp(f, name, n) && (f[n] == '\0' || f[n] == '.'))
+			return true;
+	}
+	return false;
+}
+
+/* Included code prints this format: an inlined helper's printk. */
+static bool format_included(struct symbol *d, size_t fmt_off)
+{
+	struct reloc *r = find_reloc_at(d->sec, d->sym.st_value + fmt_off);
+
+	return r && r->sym->sec && is_section_sym(r->sym) &&
+	       is_string_sec(r->sym->sec) && piece_covers(r->sym->sec, reloc_target_off(r));
+}
+
+static int keep_index_entry(struct cdo *cdo, struct section *sec, uint64_t pos,
+			    struct symbol *d, struct symbol *name_holder)
+{
+	if (include_piece(cdo, sec, pos, 8) || include_symbol(cdo, d))
+		return -1;
+	/* The patch's own copy, so the descriptor needs no kpatch relocation. */
+	if (name_holder && !is_section_sym(name_holder) && name_holder->sec &&
+	    !is_string_sec(name_holder->sec))
+		return include_symbol(cdo, name_holder);
+	return 0;
+}
+
+/*
+ * Index entries are kept for the functions the patch includes; their
+ * descriptors are copied, so the index the kernel builds for the patch
+ * module at load time never points at an unresolved place.  Losing an
+ * entry only hides a format from debugfs: without the descriptor's layout
+ * the entries are left out with a warning, not refused.
+ */
+static int filter_index(struct cdo *cdo, const struct special *sp, struct section *sec)
+{
+	size_t name_off, fmt_off, len;
+	struct symbol *d, *holder;
+	const char *name;
+
+	if (lookup_member(cdo, sp->type, sp->names, &name_off, &len) ||
+	    lookup_member(cdo, sp->type, "fmt", &fmt_off, &len)) {
+		WARN("%s: no DWARF for %s: its entries are left out of the patch",
+		     sec->name, sp->type);
+		return 0;
+	}
+	for (uint64_t pos = 0; pos + 8 <= sec->size; pos += 8) {
+		d = index_descriptor(sec, pos);
+		holder = NULL;
+		name = d ? member_string(d, name_off, &holder) : NULL;
+		if (!d || !((name && names_included_func(cdo, name)) ||
+			    format_included(d, fmt_off)))
+			continue;
+		if (keep_index_entry(cdo, sec, pos, d, holder))
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Descriptors an index points at carry no state (a format, a file and a
+ * line for debugfs), so a change in them is no data change.
+ */
+void mark_index_descriptors(struct cdo *cdo)
+{
+	struct section *sec;
+	const struct special *sp;
+
+	for_each_sec(cdo->patched, sec) {
+		sp = find_special(sec->name);
+		if (!sp || sp->kind != SP_INDEX)
+			continue;
+		for (uint64_t pos = 0; pos + 8 <= sec->size; pos += 8) {
+			struct symbol *d = index_descriptor(sec, pos);
+
+			if (d)
+				d->sec->descriptor = true;
+		}
+	}
+}
+
 /*
  * Entries compared between twin functions: a function whose code is equal
  * can still change through its table entries (another static key, another
@@ -431,13 +549,14 @@ int process_special_sections(struct cdo *cdo)
 	struct section *sec;
 	const struct special *sp;
 
-	for (int pass = SP_OWNED; pass <= SP_PAIRED; pass++) {
+	for (int pass = SP_OWNED; pass <= SP_INDEX; pass++) {
 		for_each_sec(cdo->patched, sec) {
 			sp = find_special(sec->name);
 			if (!sp || (int)sp->kind != pass)
 				continue;
 			if (sp->kind == SP_OWNED ? filter_owned(cdo, sp, sec) :
-			    filter_paired(cdo, sp, sec))
+			    sp->kind == SP_PAIRED ? filter_paired(cdo, sp, sec) :
+			    filter_index(cdo, sp, sec))
 				return -1;
 		}
 	}

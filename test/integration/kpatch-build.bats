@@ -100,6 +100,10 @@ EOF2
 	loaded_test jump-label
 }
 
+@test "a new printk is in the patch module's printk format index" {
+	loaded_test printk-index
+}
+
 @test "a change that only moves __LINE__ elsewhere in the file" {
 	loaded_test line-shift
 	assert_equal "$(changed_functions line-shift)" "fs/proc/base.o comm_show changed"

@@ -1,0 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+struct cdo_shared {
+	int a;
+	int b;
+};

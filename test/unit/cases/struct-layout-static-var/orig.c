@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <linux/module.h>
+#include <linux/kernel.h>
+struct cdo_stats {
+	long calls;
+	long errors;
+};
+static struct cdo_stats cdo_stats;
+int cdo_call(int x)
+{
+	cdo_stats.calls++;
+	if (x < 0)
+		cdo_stats.errors++;
+	return x;
+}
+MODULE_LICENSE("GPL");
