@@ -110,28 +110,40 @@ static int cmp_sym_idx(const void *a, const void *b)
 	return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
-/* Unmatched correlatable symbols of that name, in symbol table order. */
-static size_t collect_named(struct elf *elf, const char *name, struct symbol **out,
-			    size_t max)
+/*
+ * Unmatched correlatable symbols of that name, in symbol table order, in
+ * *out (to be freed).  A vmlinux.o has thousands of some static locals
+ * (_entry.1 of the printk index, __func__.0), so the list grows as needed.
+ */
+static ssize_t collect_named(struct elf *elf, const char *name, struct symbol ***out)
 {
 	uint64_t key = hash_str(name);
+	struct symbol **list = NULL;
+	size_t nr = 0, cap = 0;
 	struct hnode *n;
-	size_t nr = 0;
 
 	hash_for_each_possible(&elf->sym_names, n, key) {
 		struct symbol *s = container_of(n, struct symbol, name_node);
 
 		if (!is_correlatable(s) || is_file_sym(s) || s->twin || strcmp(s->name, name))
 			continue;
-		if (nr == max)
-			return max + 1;
-		out[nr++] = s;
+		if (nr == cap) {
+			void *p = realloc(list, (cap = cap ? cap * 2 : 8) * sizeof(*list));
+
+			if (!p) {
+				free(list);
+				ERROR("out of memory");
+				return -1;
+			}
+			list = p;
+		}
+		list[nr++] = s;
 	}
-	qsort(out, nr, sizeof(*out), cmp_sym_idx);
+	if (nr)
+		qsort(list, nr, sizeof(*list), cmp_sym_idx);
+	*out = list;
 	return nr;
 }
-
-#define MAX_SAME_NAME 256
 
 /*
  * Same name on both sides.  A name used by several local symbols (static
@@ -140,23 +152,24 @@ static size_t collect_named(struct elf *elf, const char *name, struct symbol **o
  * one is the k-th in the other.  Counts and kinds must agree, or nothing
  * is paired.
  */
-static void match_name(struct cdo *cdo, struct symbol *s)
+static int match_name(struct cdo *cdo, struct symbol *s)
 {
-	struct symbol *ps[MAX_SAME_NAME], *os[MAX_SAME_NAME];
-	size_t np = collect_named(cdo->patched, s->name, ps, MAX_SAME_NAME);
-	size_t no = collect_named(cdo->orig, s->name, os, MAX_SAME_NAME);
-	size_t i;
+	struct symbol **ps = NULL, **os = NULL;
+	ssize_t np = collect_named(cdo->patched, s->name, &ps);
+	ssize_t no = np < 0 ? -1 : collect_named(cdo->orig, s->name, &os);
+	ssize_t i;
+	bool same = np == no;
 
-	if (np != no || np > MAX_SAME_NAME)
-		return;
-	for (i = 0; i < np; i++)
-		if (!same_kind(ps[i], os[i]))
-			return;
-	for (i = 0; i < np; i++)
+	for (i = 0; same && i < np; i++)
+		same = same_kind(ps[i], os[i]);
+	for (i = 0; same && i < np; i++)
 		pair_syms(ps[i], os[i]);
+	free(ps);
+	free(os);
+	return np < 0 || no < 0 ? -1 : 0;
 }
 
-static void match_exact(struct cdo *cdo)
+static int match_exact(struct cdo *cdo)
 {
 	struct symbol *s, *o;
 
@@ -169,8 +182,10 @@ static void match_exact(struct cdo *cdo)
 				pair_syms(s, o);
 			continue;
 		}
-		match_name(cdo, s);
+		if (match_name(cdo, s))
+			return -1;
 	}
+	return 0;
 }
 
 struct canon {
@@ -320,7 +335,7 @@ static void match_statics_of(struct symbol *f, struct symbol *o)
  * (referenced only from data, like tracepoint strings) keep their names
  * when nothing around them changed, and are paired by name and occurrence.
  */
-static void match_statics(struct cdo *cdo)
+static int match_statics(struct cdo *cdo)
 {
 	struct symbol *s;
 
@@ -328,8 +343,9 @@ static void match_statics(struct cdo *cdo)
 		if (is_func_sym(s) && s->twin && s->sec)
 			match_statics_of(s, s->twin);
 	for_each_sym(cdo->patched, s)
-		if (!s->twin && is_static_local(s))
-			match_name(cdo, s);
+		if (!s->twin && is_static_local(s) && match_name(cdo, s))
+			return -1;
+	return 0;
 }
 
 static void pair_secs(struct section *p, struct section *o)
@@ -424,10 +440,8 @@ static void mark_new(struct cdo *cdo)
 
 int correlate(struct cdo *cdo)
 {
-	match_exact(cdo);
-	if (match_canonical(cdo))
+	if (match_exact(cdo) || match_canonical(cdo) || match_statics(cdo))
 		return -1;
-	match_statics(cdo);
 	match_sections(cdo);
 	match_groups(cdo);
 	mark_new(cdo);
