@@ -288,42 +288,107 @@ static int undef_sym(struct writer *w, const char *name, bool unknown, unsigned 
 }
 
 /*
- * Tables the kernel applies while the patch module loads (jump labels,
- * static calls, alternatives and their replacement code, paravirt sites),
- * before the core module resolves kpatch relocations: a zero there would
- * be used as is.  References from them must be exported.
+ * Tables the kernel reads while the patch module loads, where a kpatch
+ * relocation left as zero would be used as is.  The core module writes the
+ * records that target vmlinux at MODULE_STATE_COMING of the patch module,
+ * before the jump label and static call notifiers read __jump_table and
+ * .static_call_sites, so those two may refer to non-exported vmlinux
+ * symbols.  Not to a module's: the target module may load after the patch
+ * module, whose tables are read (and sorted in place) only once.  The
+ * module loader applies alternatives and paravirt sites in module_finalize(),
+ * before COMING: references from them must always be exported.
  */
-static const char * const load_time_sections[] = {
-	"__jump_table", ".static_call_sites", ".altinstructions",
-	".altinstr_replacement", ".parainstructions",
+static const struct {
+	const char *name;
+	bool at_coming;
+} load_time_sections[] = {
+	{ "__jump_table", true },
+	{ ".static_call_sites", true },
+	{ ".altinstructions", false },
+	{ ".altinstr_replacement", false },
+	{ ".parainstructions", false },
 };
 
-static bool is_load_time_section(const struct section *sec)
+/* 0: not read at load; 1: read at COMING; 2: applied before COMING. */
+static int load_time_kind(const struct section *sec)
 {
 	for (size_t i = 0; i < sizeof(load_time_sections) / sizeof(*load_time_sections); i++)
-		if (!strcmp(sec->name, load_time_sections[i]))
-			return true;
-	return false;
+		if (!strcmp(sec->name, load_time_sections[i].name))
+			return load_time_sections[i].at_coming ? 1 : 2;
+	return 0;
+}
+
+/* Whether a kpatch relocation from @sec would be resolved in time. */
+static bool reloc_in_time(const struct cdo *cdo, const struct section *sec)
+{
+	int kind = load_time_kind(sec);
+
+	return !kind || (kind == 1 && parent_is_vmlinux(cdo->parent));
+}
+
+/* The piece of @os holding output offset @off, or NULL. */
+static struct piece *piece_at(const struct osec *os, uint64_t off)
+{
+	for (size_t i = 0; i < os->nr_pieces; i++)
+		if (off - os->pieces[i]->dst < os->pieces[i]->len)
+			return os->pieces[i];
+	return NULL;
+}
+
+/* A table entry belongs to the function its first relocation points at. */
+static struct symbol *entry_func(struct section *sec, const struct piece *p)
+{
+	struct reloc *r = p ? find_reloc_at(sec, p->src) : NULL;
+	struct symbol *f = r ? reloc_target(r) : NULL;
+
+	return f && is_func_sym(f) ? f : NULL;
+}
+
+/*
+ * Out-of-line code (alternative replacements) belongs to the function of
+ * the kept entry, in another table, that points into it.  Only refusals
+ * ask, so a scan of the output's relocations is fine.
+ */
+static struct symbol *referrer_func(struct cdo *cdo, const struct section *sec,
+				    const struct piece *p)
+{
+	struct output *out = cdo->out;
+
+	for (size_t i = 0; p && i < out->nr_osecs; i++) {
+		struct osec *o = out->osecs[i];
+		struct section *rsec = o->src->rela;
+
+		for (size_t k = 0; rsec && o->src != sec && k < rsec->nr_relocs; k++) {
+			struct reloc *r = &rsec->relocs[k];
+			uint64_t t = (uint64_t)reloc_target_off(r), m;
+
+			if (r->sym->sec != sec || !map_offset(o->src, r->offset, &m))
+				continue;
+			if (!is_section_sym(r->sym))
+				t += r->sym->sym.st_value;
+			if (t - p->src < p->len)
+				return entry_func(o->src, piece_at(o, m));
+		}
+	}
+	return NULL;
 }
 
 static int refuse_load_time(struct cdo *cdo, struct osec *os, uint64_t off,
 			    const char *name)
 {
-	struct symbol *f = NULL;
-	struct reloc *owner;
+	const char *sec = os->src->name, *mod = cdo->parent->name;
+	struct piece *p = piece_at(os, off);
+	struct symbol *f = entry_func(os->src, p);
 
-	/* Name the function a table entry (a piece) belongs to. */
-	for (size_t i = 0; i < os->nr_pieces && !f; i++) {
-		if (off - os->pieces[i]->dst >= os->pieces[i]->len)
-			continue;
-		owner = find_reloc_at(os->src, os->pieces[i]->src);
-		f = owner ? reloc_target(owner) : NULL;
-		if (f && !is_func_sym(f))
-			f = NULL;
-	}
+	if (!f)
+		f = referrer_func(cdo, os->src, p);
+	if (load_time_kind(os->src) == 2)
+		return add_refusal(cdo, "load-time-reloc", f, os->src, NULL,
+				   "%s: %s refers to %s, which is not exported; the module loader applies %s before the core module can resolve kpatch relocations",
+				   f ? f->name : sec, sec, name, sec);
 	return add_refusal(cdo, "load-time-reloc", f, os->src, NULL,
-			   "%s: %s refers to %s, which is not exported; the kernel applies %s when the patch module loads, before kpatch relocations are resolved",
-			   f ? f->name : os->src->name, os->src->name, name, os->src->name);
+			   "%s: %s refers to %s, which module %s does not export; the kernel reads %s when the patch module loads, and %s may not be loaded then",
+			   f ? f->name : sec, sec, name, mod, sec, mod);
 }
 
 static int add_klp_reloc(struct cdo *cdo, struct osec *os, uint64_t off,
@@ -332,7 +397,7 @@ static int add_klp_reloc(struct cdo *cdo, struct osec *os, uint64_t off,
 	struct klp_reloc *k;
 	long pos = 0;
 
-	if (is_load_time_section(os->src))
+	if (!reloc_in_time(cdo, os->src))
 		return refuse_load_time(cdo, os, off, name);
 	if (parent_sympos(cdo->parent, name, local, &pos)) {
 		if (local) {

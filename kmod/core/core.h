@@ -64,11 +64,16 @@ int kpatch_symbols_init(void);
 int kpatch_find_symbol(const char *objname, struct module *mod,
 		       const char *name, unsigned long sympos,
 		       unsigned long *addr);
+bool kpatch_module_symbol(struct module *mod, const char *name,
+			  unsigned long *addr);
 struct module *kpatch_find_live_module(const char *name);
 
 /* relocs.c */
-int kpatch_apply_relocs(struct kpatch_patch *patch, const char *objname);
+int kpatch_apply_relocs(struct kpatch_patch *patch, const char *only);
 bool kpatch_relocs_need(struct kpatch_patch *patch, const char *objname);
+int kpatch_relocs_coming(struct module *mod);
+void kpatch_relocs_going(struct module *mod);
+void kpatch_relocs_exit(void);
 
 /* patch.c: ftrace redirection */
 int kpatch_prepare_object(struct kpatch_object *obj);

@@ -114,10 +114,15 @@ struct kpatch_state {
  * @objname:	module defining the symbol, NULL for vmlinux
  * @addend:	relocation addend
  * @sympos:	0: @name is unique in @objname; N: the Nth symbol of that name
- * @type:	R_X86_64_PC32, _PLT32, _32S, _32 or _64
+ * @type:	R_X86_64_PC32, _PLT32, _PC64, _32S, _32 or _64
  *
  * The core writes S + A (or S + A - P for PC-relative types) into the loaded
  * module's memory before anything is redirected; the .ko is never rewritten.
+ * Records that target vmlinux and lie between __kpatch_relocs_start and
+ * __kpatch_relocs_end (the patch template's linker script) are written when
+ * the patch module comes, before the kernel reads its __jump_table and
+ * .static_call_sites; the others when the patch is enabled, or when their
+ * module loads.
  */
 struct kpatch_reloc {
 	unsigned long dest;

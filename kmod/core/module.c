@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * late patching: objects of modules that load after their patch
- * are patched when the module comes, reverted when it goes.
+ * are patched when the module comes, reverted when it goes.  Also where a
+ * coming patch module gets its vmlinux relocations (relocs.c).
  */
 #define pr_fmt(fmt) "kpatch: " fmt
 
@@ -148,9 +149,14 @@ static int kpatch_module_coming(struct module *mod)
 	struct kpatch_patch *patch;
 	int ret;
 
+	ret = kpatch_relocs_coming(mod);
+	if (ret)
+		return ret;
 	c = kzalloc(sizeof(*c), GFP_KERNEL);
-	if (!c)
+	if (!c) {
+		kpatch_relocs_going(mod);
 		return -ENOMEM;
+	}
 	c->mod = mod;
 	list_add(&c->node, &kpatch_coming_mods);
 	kpatch_for_each_patch(patch) {
@@ -171,6 +177,7 @@ err:
 		patch->mod->name, mod->name, mod->name);
 	kpatch_revert_module(mod, patch);
 	kpatch_forget_coming(mod);
+	kpatch_relocs_going(mod);
 	return ret;
 }
 
@@ -191,15 +198,23 @@ static int kpatch_module_notify(struct notifier_block *nb, unsigned long action,
 	case MODULE_STATE_GOING:
 		kpatch_revert_module(mod, NULL);
 		kpatch_forget_coming(mod);
+		kpatch_relocs_going(mod);
 		break;
 	}
 	mutex_unlock(&kpatch_mutex);
 	return notifier_from_errno(ret);
 }
 
+/*
+ * First of all module notifiers: a coming module is patched, and a coming
+ * patch module's vmlinux relocations are written, before the jump label
+ * (priority 1) and static call (0) notifiers read its tables.  A patch
+ * module always comes after us: it links against our exports, so its load
+ * waits until our init has registered this notifier.
+ */
 static struct notifier_block kpatch_module_nb = {
 	.notifier_call = kpatch_module_notify,
-	.priority = INT_MAX,	/* patch a coming module before others see it */
+	.priority = INT_MAX,
 };
 
 int kpatch_module_init(void)
@@ -216,4 +231,5 @@ void kpatch_module_exit(void)
 		list_del(&c->node);
 		kfree(c);
 	}
+	kpatch_relocs_exit();
 }

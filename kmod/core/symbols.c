@@ -167,6 +167,23 @@ static void kpatch_find_in_module(struct module *mod,
 }
 
 /*
+ * kpatch_module_symbol - address of the one defined symbol @name of @mod,
+ * quietly: false when there is none (or more than one).  At COMING the
+ * module's kallsyms still hold its whole symbol table, with final addresses.
+ */
+bool kpatch_module_symbol(struct module *mod, const char *name,
+			  unsigned long *addr)
+{
+	struct kpatch_find_arg arg = { .name = name };
+
+	kpatch_find_in_module(mod, &arg);
+	if (arg.count != 1)
+		return false;
+	*addr = arg.addr;
+	return true;
+}
+
+/*
  * kpatch_find_symbol - address of @name in vmlinux (@objname NULL) or in the
  * loaded module @mod, by sympos.  Logs and fails when the symbol is missing,
  * ambiguous, or has no such position.

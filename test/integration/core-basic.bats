@@ -164,6 +164,35 @@ EOF
 	done
 }
 
+@test "a patch module's vmlinux relocations are written when it loads, once; an unresolvable one refuses the load" {
+	run -0 core_guest "$MODS" - <<'EOF'
+. /share/guest-lib.sh
+load_core
+load_patch kp_early
+cat /proc/cmdline
+disable_patch kp_early
+unload kp_early
+load_fail kp_early_bad
+grep -q kp_early_bad /proc/modules || echo "kp_early_bad: not loaded"
+[ -z "$(ls $SYS)" ] && echo "no sysfs entry"
+log
+EOF
+	# written at MODULE_STATE_COMING, before the module's init ran ...
+	assert_line --regexp "^kp_early: at init: console=ttyS0 "
+	# ... and not again when the patch was enabled
+	assert_line "kp_early: after enable: not written again"
+	assert_line --regexp "^kp_early: early=console=ttyS0 "
+	assert_block <<'EOF'
+kpatch: symbol 'kpatch_no_such_symbol' not found in object 'vmlinux' (sympos 0)
+kpatch: patch 'kp_early_bad': cannot resolve relocations, nothing changed
+kpatch: refusing to load patch module 'kp_early_bad': its relocations to vmlinux cannot be resolved
+EOF
+	assert_line "kp_early_bad: not loaded"
+	assert_line "no sysfs entry"
+	# refused before its init could run
+	refute_line --partial "kp_early_bad: at init"
+}
+
 @test "sysfs: modes and values" {
 	run -0 core_guest "$MODS" - <<'EOF'
 . /share/guest-lib.sh

@@ -258,3 +258,31 @@ EOF2
 	assert_line "  arch/x86/lib/memcpy_64.S: assembly is not compiled with function sections or fentry calls"
 	assert_line "ERROR: the patch changes files that cannot be live patched (listed above)"
 }
+
+@test "a function with a tracepoint that is not exported (vmlinux records written at module load)" {
+	loaded_test task-rename
+	assert_equal "$(changed_functions task-rename)" "fs/exec.o __set_task_comm changed"
+	# The event is on before the patch module loads: the kernel switches the
+	# module's jump label and static call sites as it loads, so their keys
+	# must be written by then.  Nothing may rewrite the sorted tables later.
+	run -0 lab_guest -m "$CORE/kpatch.ko" -m "$OUT/livepatch-task-rename.ko" - <<'EOF2'
+t=/sys/kernel/tracing
+grep -q " $t tracefs " /proc/mounts || mount -t tracefs nodev $t || exit 1
+echo 1 >$t/events/task/task_rename/enable || exit 1
+insmod $LAB_MODULES/kpatch.ko && insmod $LAB_MODULES/livepatch-task-rename.ko || exit 1
+s=/sys/kernel/kpatch/livepatch_task_rename
+while [ "$(cat $s/transition)" != 0 ]; do sleep 0.1; done
+printf kpatch-rename >/proc/$$/comm
+echo "comm: $(cat /proc/$$/comm)"
+echo 0 >$t/events/task/task_rename/enable
+grep -c "newcomm=kpatch-renamed " $t/trace | sed 's/^/events: /'
+echo 0 >$s/enabled
+while [ -d $s ]; do sleep 0.1; done
+rmmod livepatch_task_rename && echo "unloaded"
+dmesg | grep -i -e 'static_call' -e 'jump_label' -e 'kpatch: .*refus' || echo "kernel log clean"
+EOF2
+	assert_line "comm: kpatch-renamed"
+	assert_line "events: 1"
+	assert_line "unloaded"
+	assert_line "kernel log clean"
+}
