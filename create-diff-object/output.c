@@ -271,7 +271,7 @@ static int undef_sym(struct writer *w, const char *name, bool unknown, unsigned 
 		}
 	}
 	if (unknown)
-		WARN("%s: not in Module.symvers and not defined in %s; left to the module loader",
+		WARN("%s: not exported and not defined in %s; left undefined (another object of the patch or another module must define it)",
 		     name, w->cdo->parent->path);
 	u = xcalloc(1, sizeof(*u));
 	if (!u)
@@ -435,10 +435,12 @@ static int emit_rela(struct buf *b, uint64_t off, unsigned int sym, uint32_t typ
 }
 
 /*
- * Left to the module loader: exported symbols.  An undefined symbol of a
- * module object that the parent module does not define either comes from
- * another module or vmlinux; without it in Module.symvers nothing else can
- * resolve it, so it stays undefined and the loader reports it if it fails.
+ * Left to the module loader: exported symbols.  An undefined symbol that
+ * the parent does not define cannot be resolved by the core either: it is
+ * a new global of another object of the same patch (kpatch-build links
+ * them into one module), or comes from another module.  It stays
+ * undefined; the patch module's link or its loader reports it if nothing
+ * defines it.
  */
 static bool is_loader_resolved(struct cdo *cdo, const struct symbol *t, const char *name,
 			       bool *unknown)
@@ -448,8 +450,9 @@ static bool is_loader_resolved(struct cdo *cdo, const struct symbol *t, const ch
 		return false;
 	if (parent_exports(cdo->parent, name))
 		return true;
-	if (!is_undef_sym(t) || parent_is_vmlinux(cdo->parent) ||
-	    parent_defines(cdo->parent, name))
+	/* A vmlinux.o parent does not show everything the image defines. */
+	if (!is_undef_sym(t) || parent_defines(cdo->parent, name) ||
+	    (parent_is_vmlinux(cdo->parent) && !cdo->parent->is_exec))
 		return false;
 	*unknown = true;
 	return true;

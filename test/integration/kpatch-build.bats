@@ -116,6 +116,10 @@ EOF2
 			"fs/proc/version.o version_proc_show changed")"
 }
 
+@test "a new global function of one object called from another" {
+	loaded_test new-global-shared
+}
+
 @test "pre/post patch and unpatch callbacks run in order" {
 	loaded_test callbacks
 	run -0 lab_guest -m "$CORE/kpatch.ko" -m "$OUT/livepatch-callbacks.ko" - <<'EOF2'
