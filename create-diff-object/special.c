@@ -270,6 +270,18 @@ static int filter_paired(struct cdo *cdo, const struct special *sp, struct secti
 	return 0;
 }
 
+/*
+ * An index entry is a pointer (R_X86_64_64), unless --entry-size says
+ * otherwise; DWARF has no name for a pointer type to look up.
+ */
+static size_t index_entry_size(struct cdo *cdo, const struct special *sp)
+{
+	for (size_t i = 0; i < cdo->opts->nr_entry_sizes; i++)
+		if (!strcmp(cdo->opts->entry_sizes[i].section, sp->name))
+			return cdo->opts->entry_sizes[i].size;
+	return sizeof(uint64_t);
+}
+
 /* The descriptor an index entry points at, if it is alone in its section. */
 static struct symbol *index_descriptor(struct section *sec, uint64_t pos)
 {
@@ -318,9 +330,9 @@ static bool format_included(struct symbol *d, size_t fmt_off)
 }
 
 static int keep_index_entry(struct cdo *cdo, struct section *sec, uint64_t pos,
-			    struct symbol *d, struct symbol *name_holder)
+			    size_t size, struct symbol *d, struct symbol *name_holder)
 {
-	if (include_piece(cdo, sec, pos, 8) || include_symbol(cdo, d))
+	if (include_piece(cdo, sec, pos, size) || include_symbol(cdo, d))
 		return -1;
 	/* The patch's own copy, so the descriptor needs no kpatch relocation. */
 	if (name_holder && !is_section_sym(name_holder) && name_holder->sec &&
@@ -338,7 +350,7 @@ static int keep_index_entry(struct cdo *cdo, struct section *sec, uint64_t pos,
  */
 static int filter_index(struct cdo *cdo, const struct special *sp, struct section *sec)
 {
-	size_t name_off, fmt_off, len;
+	size_t name_off, fmt_off, len, size = index_entry_size(cdo, sp);
 	struct symbol *d, *holder;
 	const char *name;
 
@@ -348,14 +360,14 @@ static int filter_index(struct cdo *cdo, const struct special *sp, struct sectio
 		     sec->name, sp->type);
 		return 0;
 	}
-	for (uint64_t pos = 0; pos + 8 <= sec->size; pos += 8) {
+	for (uint64_t pos = 0; size && pos + size <= sec->size; pos += size) {
 		d = index_descriptor(sec, pos);
 		holder = NULL;
 		name = d ? member_string(d, name_off, &holder) : NULL;
 		if (!d || !((name && names_included_func(cdo, name)) ||
 			    format_included(d, fmt_off)))
 			continue;
-		if (keep_index_entry(cdo, sec, pos, d, holder))
+		if (keep_index_entry(cdo, sec, pos, size, d, holder))
 			return -1;
 	}
 	return 0;
@@ -369,12 +381,14 @@ void mark_index_descriptors(struct cdo *cdo)
 {
 	struct section *sec;
 	const struct special *sp;
+	size_t size;
 
 	for_each_sec(cdo->patched, sec) {
 		sp = find_special(sec->name);
 		if (!sp || sp->kind != SP_INDEX)
 			continue;
-		for (uint64_t pos = 0; pos + 8 <= sec->size; pos += 8) {
+		size = index_entry_size(cdo, sp);
+		for (uint64_t pos = 0; size && pos + size <= sec->size; pos += size) {
 			struct symbol *d = index_descriptor(sec, pos);
 
 			if (d)
