@@ -29,6 +29,7 @@ struct entry_size_opt {
 struct cdo_opts {
 	const char *orig, *patched, *output;
 	const char *parent, *parent_name, *symvers, *report, *types;
+	const char *alias_prefix;	/* global aliases of changed functions */
 	struct entry_size_opt *entry_sizes;
 	size_t nr_entry_sizes;
 };

@@ -24,6 +24,8 @@ static const char usage_text[] =
 "                          sizes (e.g. vmlinux when the parent is a module)\n"
 "  --entry-size SEC=BYTES  entry size of special section SEC (repeatable)\n"
 "  --report FILE           write a JSON report\n"
+"  --alias-prefix PREFIX   make changed functions local and give each a global\n"
+"                          alias PREFIX+NAME (other than [A-Za-z0-9_] -> '_')\n"
 "  --debug                 explain decisions on stderr\n"
 "  -h, --help              show this help\n"
 "  --version               show the version\n"
@@ -31,7 +33,7 @@ static const char usage_text[] =
 "exit status: 0 output written, 1 error, 2 unsupported change, 3 no change\n";
 
 enum { OPT_PARENT = 256, OPT_PARENT_NAME, OPT_SYMVERS, OPT_TYPES, OPT_ENTRY_SIZE,
-       OPT_REPORT, OPT_DEBUG, OPT_VERSION };
+       OPT_REPORT, OPT_ALIAS_PREFIX, OPT_DEBUG, OPT_VERSION };
 
 static const struct option long_opts[] = {
 	{ "parent", required_argument, NULL, OPT_PARENT },
@@ -40,6 +42,7 @@ static const struct option long_opts[] = {
 	{ "types", required_argument, NULL, OPT_TYPES },
 	{ "entry-size", required_argument, NULL, OPT_ENTRY_SIZE },
 	{ "report", required_argument, NULL, OPT_REPORT },
+	{ "alias-prefix", required_argument, NULL, OPT_ALIAS_PREFIX },
 	{ "debug", no_argument, NULL, OPT_DEBUG },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -83,6 +86,7 @@ static int parse_args(int argc, char **argv, struct cdo_opts *o)
 		case OPT_SYMVERS: o->symvers = optarg; break;
 		case OPT_TYPES: o->types = optarg; break;
 		case OPT_REPORT: o->report = optarg; break;
+		case OPT_ALIAS_PREFIX: o->alias_prefix = optarg; break;
 		case OPT_DEBUG: cdo_debug = true; break;
 		case OPT_ENTRY_SIZE:
 			if (add_entry_size(o, optarg))

@@ -10,6 +10,7 @@
  *     a struct kpatch_reloc in .kpatch.relocs for the core module, which
  *     resolves it by name, object and sympos when the patch is loaded.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -222,6 +223,57 @@ static int add_sym(struct writer *w, const char *name, unsigned char info,
 	return buf_add(&w->syms, &s, sizeof(s));
 }
 
+/*
+ * With --alias-prefix, a changed function keeps its name for kallsyms and
+ * backtraces, but locally: the patch module links several objects, and
+ * it links the description to the global alias instead.
+ */
+static bool is_aliased(const struct cdo *cdo, const struct symbol *s)
+{
+	if (!cdo->opts->alias_prefix || !is_func_sym(s))
+		return false;
+	for (size_t i = 0; i < cdo->nr_funcs; i++)
+		if (cdo->funcs[i].sym == s && cdo->funcs[i].status == FUNC_CHANGED)
+			return true;
+	return false;
+}
+
+/* PREFIX + name, other than [A-Za-z0-9_] as '_': a C identifier. */
+int func_alias_name(const struct cdo *cdo, const struct symbol *s, char *buf, size_t len)
+{
+	size_t plen = strlen(cdo->opts->alias_prefix);
+
+	if ((size_t)snprintf(buf, len, "%s%s", cdo->opts->alias_prefix, s->name) >= len) {
+		ERROR("%s: alias name too long", s->name);
+		return -1;
+	}
+	for (char *c = buf + plen; *c; c++)
+		if (!isalnum((unsigned char)*c) && *c != '_')
+			*c = '_';
+	return 0;
+}
+
+static int add_aliases(struct writer *w)
+{
+	const struct cdo *cdo = w->cdo;
+	unsigned int idx;
+	char name[1024];
+
+	for (size_t i = 0; cdo->opts->alias_prefix && i < cdo->nr_funcs; i++) {
+		const struct symbol *s = cdo->funcs[i].sym;
+		uint64_t off;
+
+		if (cdo->funcs[i].status != FUNC_CHANGED ||
+		    !map_offset(s->sec, s->sym.st_value, &off))
+			continue;
+		if (func_alias_name(cdo, s, name, sizeof(name)) ||
+		    add_sym(w, name, GELF_ST_INFO(STB_GLOBAL, STT_FUNC), s->sec->out->idx,
+			    off, s->sym.st_size, &idx))
+			return -1;
+	}
+	return 0;
+}
+
 /* Section symbols, then local then global symbols of the output. */
 static int build_symbols(struct writer *w)
 {
@@ -242,18 +294,20 @@ static int build_symbols(struct writer *w)
 		return -1;
 	for (pass = 0; pass < 2; pass++) {
 		for_each_sym(w->cdo->patched, s) {
-			if (is_local_sym(s) != (pass == 0) || !symbol_in_output(s))
+			bool local = is_local_sym(s) || is_aliased(w->cdo, s);
+
+			if (local != (pass == 0) || !symbol_in_output(s))
 				continue;
 			map_offset(s->sec, s->sym.st_value, &off);
-			if (add_sym(w, s->name, s->sym.st_info,
-				    s->sec->out->idx, off,
+			if (add_sym(w, s->name, local ? GELF_ST_INFO(STB_LOCAL, sym_type(s)) :
+				    s->sym.st_info, s->sec->out->idx, off,
 				    s->sym.st_size, &s->out_idx))
 				return -1;
 		}
 		if (pass == 0)
 			w->nr_locals = w->syms.len / sizeof(Elf64_Sym);
 	}
-	return 0;
+	return add_aliases(w);
 }
 
 /* The output's undefined symbol for name, created (and maybe warned about) once. */

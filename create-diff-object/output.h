@@ -50,6 +50,7 @@ int include_whole(struct cdo *cdo, struct section *sec);
 int include_symbol(struct cdo *cdo, struct symbol *sym);
 int process_work(struct cdo *cdo);
 bool symbol_in_output(const struct symbol *sym);
+int func_alias_name(const struct cdo *cdo, const struct symbol *s, char *buf, size_t len);
 bool map_offset(const struct section *sec, uint64_t off, uint64_t *out);
 bool is_never_included(const struct section *sec);
 bool is_cold_func(const struct symbol *s);

@@ -55,6 +55,17 @@ static void write_objects(FILE *f, struct cdo *cdo)
 	fputs("},\n", f);
 }
 
+/* The global name a patch module description links to (--alias-prefix). */
+static void write_alias(FILE *f, const struct cdo *cdo, const struct symbol *s)
+{
+	char name[1024];
+
+	if (!cdo->opts->alias_prefix || func_alias_name(cdo, s, name, sizeof(name)))
+		return;
+	fputs(", \"alias\": ", f);
+	json_str(f, name);
+}
+
 static void write_functions(FILE *f, struct cdo *cdo)
 {
 	fputs("  \"functions\": [", f);
@@ -75,6 +86,7 @@ static void write_functions(FILE *f, struct cdo *cdo)
 			fputs(", \"old_name\": ", f);
 			json_str(f, fe->sym->twin ? fe->sym->twin->name : fe->sym->name);
 			fprintf(f, ", \"sympos\": %ld", fe->sympos);
+			write_alias(f, cdo, fe->sym);
 		}
 		fputs("}", f);
 	}

@@ -37,7 +37,10 @@ kb_diff_object() {
 		return 3
 	fi
 	elf=$(kb_owner_elf "$owner" "$o")
+	# Replaced functions keep their names (kallsyms, backtraces) as locals;
+	# the description links to a global alias unique in the patch module.
 	args=(--parent "$elf" --parent-name "${owner//-/_}" --report "$WORKDIR/diff/$i.json")
+	args+=(--alias-prefix "__kpatch_new_${i}_")
 	args+=(--symvers "$WORKDIR/exports.symvers")
 	[ "$owner" = vmlinux ] || args+=(--types "$VMLINUX")
 	debug "running: $KB_CDO ${args[*]} orig/$o patched/$o diff/$i.o"
@@ -56,24 +59,6 @@ kb_report_functions() {
 	jq -r --arg o "$o" '.functions[] |
 		select(.status != "dependency") |
 		"\($o): \(.status) function: \(.name)"' "$WORKDIR/diff/$1.json"
-}
-
-# kb_publish_funcs INDEX - give every replaced function of one diff object a
-# global name unique in the patch module, so the generated description can
-# point at it; the object's other symbols stay as they are.
-kb_publish_funcs() {
-	local i=$1 name args=()
-	while IFS= read -r name; do
-		args+=(--redefine-sym "$name=$(kb_new_symbol "$i" "$name")")
-		args+=(--globalize-symbol "$(kb_new_symbol "$i" "$name")")
-	done < <(jq -r '.functions[] | select(.status == "changed") | .name' "$WORKDIR/diff/$i.json")
-	[ ${#args[@]} -eq 0 ] || logged objcopy "${args[@]}" "$WORKDIR/diff/$i.o" ||
-		die "renaming the functions of $(cat "$WORKDIR/diff/$i.object") failed"
-}
-
-kb_new_symbol() {
-	local n=${2//[^A-Za-z0-9_]/_}
-	echo "__kpatch_new_${1}_$n"
 }
 
 # extract_all - diff every differing object. An object that cannot be live
@@ -95,7 +80,6 @@ extract_all() {
 		fi
 		case $rc in
 		0) kb_report_functions "$i" | tee -a "$KB_LOG"
-		   kb_publish_funcs "$i"
 		   echo "$i" >>"$WORKDIR/diff/list" ;;
 		3) debug "$o: no function changed" ;;
 		2) refused+=("$o") ;;

@@ -16,14 +16,11 @@ kb_desc_funcs() {
 	done <"$WORKDIR/diff/list" | sort | uniq -d)
 	[ -z "$dup" ] || die "functions changed in more than one object: $dup (give them distinct names)"
 	while IFS= read -r i; do
-		jq -r --arg owner "$(cat "$WORKDIR/diff/$i.owner")" --arg i "$i" \
+		jq -r --arg owner "$(cat "$WORKDIR/diff/$i.owner")" \
 			'.functions[] | select(.status == "changed") |
-			 [$owner, (.old_name // .name), (.sympos // 0), .name, $i] | @tsv' \
+			 [$owner, (.old_name // .name), (.sympos // 0), .alias] | @tsv' \
 			"$WORKDIR/diff/$i.json"
-	done <"$WORKDIR/diff/list" | sort -s -t $'\t' -k1,1 |
-		while IFS=$'\t' read -r owner old pos name i; do
-			printf '%s\t%s\t%s\t%s\n' "$owner" "$old" "$pos" "$(kb_new_symbol "$i" "$name")"
-		done
+	done <"$WORKDIR/diff/list" | sort -s -t $'\t' -k1,1
 }
 
 # kb_generate_desc - patch-desc.c on stdout.
