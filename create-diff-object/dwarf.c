@@ -34,7 +34,7 @@ struct dwarf_info {
 	Dwarf_Addr bias;
 	Dwarf_CU *cursor;	/* last unit indexed */
 	bool done;		/* every unit indexed */
-	struct hash types, funcs;
+	struct hash types, funcs, vars;
 	struct dentry *entries;	/* allocation list */
 };
 
@@ -90,6 +90,10 @@ static int index_die(struct dwarf_info *di, Dwarf_Die *die)
 		name = dwarf_formstring(dwarf_attr_integrate(die, DW_AT_name, &attr));
 		return name ? add_entry(di, &di->funcs, name, die) : 0;
 	}
+	if (tag == DW_TAG_variable && !dwarf_hasattr(die, DW_AT_declaration)) {
+		name = dwarf_formstring(dwarf_attr_integrate(die, DW_AT_name, &attr));
+		return name ? add_entry(di, &di->vars, name, die) : 0;
+	}
 	name = dwarf_diename(die);
 	if (!name || dwarf_hasattr(die, DW_AT_declaration))
 		return 0;
@@ -142,7 +146,8 @@ struct dwarf_info *dwarf_open(const char *path, bool index_all)
 	if (!di)
 		return NULL;
 	di->path = path;
-	if (hash_init(&di->types, 1024) || hash_init(&di->funcs, 1024))
+	if (hash_init(&di->types, 1024) || hash_init(&di->funcs, 1024) ||
+	    hash_init(&di->vars, 1024))
 		goto err;
 	di->dwfl = dwfl_begin(&offline_callbacks);
 	if (!di->dwfl) {
@@ -182,6 +187,7 @@ void dwarf_close(struct dwarf_info *di)
 	}
 	hash_free(&di->types);
 	hash_free(&di->funcs);
+	hash_free(&di->vars);
 	if (di->dwfl)
 		dwfl_end(di->dwfl);
 	free(di);
@@ -204,6 +210,17 @@ bool dwarf_func_decl(struct dwarf_info *di, const char *name,
 	memcpy(base, name, n);
 	base[n] = '\0';
 	e = lookup(&di->funcs, base);
+	if (!e || dwarf_decl_line(&e->die, line) != 0)
+		return false;
+	*file = dwarf_decl_file(&e->die);
+	return *file != NULL;
+}
+
+bool dwarf_var_decl(struct dwarf_info *di, const char *name,
+		    const char **file, int *line)
+{
+	struct dentry *e = di ? lookup(&di->vars, name) : NULL;
+
 	if (!e || dwarf_decl_line(&e->die, line) != 0)
 		return false;
 	*file = dwarf_decl_file(&e->die);

@@ -23,6 +23,10 @@ bool dwarf_has_info(const struct dwarf_info *di);
 bool dwarf_func_decl(struct dwarf_info *di, const char *name,
 		     const char **file, int *line);
 
+/* Declaration of a variable with static storage at file scope. */
+bool dwarf_var_decl(struct dwarf_info *di, const char *name,
+		    const char **file, int *line);
+
 /* File and line of the code at offset off of section shndx. */
 bool dwarf_place_line(struct dwarf_info *di, unsigned int shndx, uint64_t off,
 		      const char **file, int *line);

@@ -13,11 +13,63 @@
 #include "special.h"
 #include "util.h"
 
+static char *func_source(struct cdo *cdo, const struct symbol *s, char *buf, size_t len)
+{
+	const char *file;
+	int line;
+
+	if (!dwarf_func_decl(cdo->dw_patched, s->name, &file, &line))
+		return NULL;
+	snprintf(buf, len, "%s:%d", file, line);
+	return buf;
+}
+
+/* The first function of the patched object that refers to s. */
+static const struct symbol *first_user(struct cdo *cdo, const struct symbol *s)
+{
+	struct symbol *f;
+	struct reloc *r;
+	size_t n;
+
+	for_each_sym(cdo->patched, f) {
+		if (!is_func_sym(f) || !f->sec)
+			continue;
+		r = func_relocs(f, &n);
+		for (size_t i = 0; i < n; i++)
+			if (reloc_target(&r[i]) == s)
+				return f;
+	}
+	return NULL;
+}
+
+/*
+ * Where a refused symbol is declared: a function's or a file-scope
+ * variable's declaration; a static local is shown at its function.
+ */
+static char *symbol_source(struct cdo *cdo, const struct symbol *s, char *buf, size_t len)
+{
+	const struct symbol *user;
+	const char *file;
+	int line;
+
+	if (is_func_sym(s))
+		return func_source(cdo, s, buf, len);
+	if (is_static_local(s)) {
+		user = first_user(cdo, s);
+		return user ? func_source(cdo, user, buf, len) : NULL;
+	}
+	if (!dwarf_var_decl(cdo->dw_patched, s->name, &file, &line))
+		return NULL;
+	snprintf(buf, len, "%s:%d", file, line);
+	return buf;
+}
+
+/* Without a source, the refused symbol's declaration is named. */
 int add_refusal(struct cdo *cdo, const char *reason, const struct symbol *sym,
 		const struct section *sec, const char *source, const char *fmt, ...)
 {
 	struct refusal *r;
-	char msg[1024];
+	char msg[1024], where[1024];
 	va_list ap;
 
 	if (cdo->nr_refusals == cdo->cap_refusals) {
@@ -40,19 +92,10 @@ int add_refusal(struct cdo *cdo, const char *reason, const struct symbol *sym,
 	r->message = xstrdup(msg);
 	r->symbol = sym ? xstrdup(sym->name) : NULL;
 	r->section = sec ? xstrdup(sec->name) : NULL;
+	if (!source && sym)
+		source = symbol_source(cdo, sym, where, sizeof(where));
 	r->source = source ? xstrdup(source) : NULL;
 	return r->reason && r->message ? 0 : -1;
-}
-
-static char *func_source(struct cdo *cdo, const struct symbol *s, char *buf, size_t len)
-{
-	const char *file;
-	int line;
-
-	if (!dwarf_func_decl(cdo->dw_patched, s->name, &file, &line))
-		return NULL;
-	snprintf(buf, len, "%s:%d", file, line);
-	return buf;
 }
 
 static bool is_init_sec(const struct section *sec)
