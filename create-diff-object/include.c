@@ -257,6 +257,16 @@ static bool is_patchable_func(const struct symbol *s)
 	       !is_never_included(s->sec) && !is_cold_func(s) && !is_alias(s);
 }
 
+/*
+ * A new global variable goes into the patch even when no included code of
+ * this object uses it: another object of the same patch may.
+ */
+static bool is_new_global_data(const struct symbol *s)
+{
+	return s->status == ST_NEW && is_object_sym(s) && !is_local_sym(s) &&
+	       s->sec && !is_never_included(s->sec);
+}
+
 int include_changes(struct cdo *cdo)
 {
 	struct section *sec;
@@ -277,6 +287,9 @@ int include_changes(struct cdo *cdo)
 				return -1;
 		}
 	}
+	for_each_sym(cdo->patched, s)
+		if (is_new_global_data(s) && include_symbol(cdo, s))
+			return -1;
 	for_each_sec(cdo->patched, sec)
 		if (is_author_descriptor(sec) && sec_size(sec) && include_whole(cdo, sec))
 			return -1;

@@ -116,7 +116,7 @@ EOF2
 			"fs/proc/version.o version_proc_show changed")"
 }
 
-@test "a new global function of one object called from another" {
+@test "a new global function and variable of one object used from another" {
 	loaded_test new-global-shared
 }
 
