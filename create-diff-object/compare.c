@@ -84,7 +84,8 @@ static bool same_relocs(const struct range *p, const struct range *o, uint64_t *
 		a = &rp->relocs[ip++];
 		b = &ro->relocs[io++];
 		*where = a->offset - p->start;
-		if (a->offset - p->start != b->offset - o->start || a->type != b->type)
+		if (a->offset - p->start != b->offset - o->start ||
+		    !same_reloc_type(a->type, b->type))
 			return false;
 		/* R_X86_64_NONE only ties sections together for the linker. */
 		if (a->type != R_X86_64_NONE && !same_target(a, b))

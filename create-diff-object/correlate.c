@@ -157,10 +157,13 @@ static int match_name(struct cdo *cdo, struct symbol *s)
 	struct symbol **ps = NULL, **os = NULL;
 	ssize_t np = collect_named(cdo->patched, s->name, &ps);
 	ssize_t no = np < 0 ? -1 : collect_named(cdo->orig, s->name, &os);
+	bool same = np == no && np > 0;
 	ssize_t i;
-	bool same = np == no;
 
-	for (i = 0; same && i < np; i++)
+	/* One each: a patch may make a function static, or a static one global. */
+	if (same && np == 1)
+		same = sym_type(ps[0]) == sym_type(os[0]) && !ps[0]->sec == !os[0]->sec;
+	for (i = 0; same && np > 1 && i < np; i++)
 		same = same_kind(ps[i], os[i]);
 	for (i = 0; same && i < np; i++)
 		pair_syms(ps[i], os[i]);

@@ -189,6 +189,19 @@ static inline bool is_pcrel_type(uint32_t type)
 }
 
 /*
+ * Same meaning: a call to a global function is PLT32, to a static one PC32;
+ * the kernel links both the same way.
+ */
+static inline bool same_reloc_type(uint32_t a, uint32_t b)
+{
+	if (a == R_X86_64_PLT32)
+		a = R_X86_64_PC32;
+	if (b == R_X86_64_PLT32)
+		b = R_X86_64_PC32;
+	return a == b;
+}
+
+/*
  * Offset of the byte a relocation means, relative to its addend.  In code
  * a PC-relative field is the last 4 bytes of its instruction (immediates
  * after it are rare for data references), so the target is addend + 4; in

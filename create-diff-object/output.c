@@ -500,7 +500,7 @@ static bool is_loader_resolved(struct cdo *cdo, const struct symbol *t, const ch
 			       bool *unknown)
 {
 	*unknown = false;
-	if (is_local_sym(t))
+	if (is_local_sym(t->twin ? t->twin : t))
 		return false;
 	if (parent_exports(cdo->parent, name))
 		return true;
@@ -541,13 +541,15 @@ static int rewrite_reloc(struct writer *w, struct osec *os, size_t oi,
 	}
 	if (symbol_in_output(t))
 		return emit_rela(&w->relas[oi], off, t->out_idx, r->type, addend);
+	/* The running kernel has the original: its name and its binding. */
 	name = t->twin ? t->twin->name : t->name;
 	if (is_loader_resolved(cdo, t, name, &unknown)) {
 		if (undef_sym(w, name, unknown, &idx))
 			return -1;
 		return emit_rela(&w->relas[oi], off, idx, r->type, addend);
 	}
-	return add_klp_reloc(cdo, os, off, r, name, addend, is_local_sym(t));
+	return add_klp_reloc(cdo, os, off, r, name, addend,
+			     is_local_sym(t->twin ? t->twin : t));
 }
 
 static int build_relas(struct writer *w)

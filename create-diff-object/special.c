@@ -440,7 +440,7 @@ static bool same_entry(struct entry_cmp *c, uint64_t pp, uint64_t op)
 	for (uint64_t i = 0; i < c->size; i++) {
 		struct reloc *a = find_reloc_at(c->p, pp + i), *b = find_reloc_at(c->o, op + i);
 
-		if (!a != !b || (a && (a->type != b->type || (i && !same_target(a, b)))))
+		if (!a != !b || (a && (!same_reloc_type(a->type, b->type) || (i && !same_target(a, b)))))
 			return false;
 		if (a) {
 			i += reloc_width(a->type) - 1;
