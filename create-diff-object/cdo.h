@@ -113,6 +113,10 @@ int include_changes(struct cdo *cdo);
 int add_func(struct cdo *cdo, struct symbol *sym, enum func_status st,
 	     const char *reason);
 
+/* notrace.c */
+bool has_fentry(const struct symbol *s);
+int carry_notrace_changes(struct cdo *cdo);
+
 /* special.c */
 int process_special_sections(struct cdo *cdo);
 int compare_special_entries(struct cdo *cdo);

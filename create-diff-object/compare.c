@@ -287,5 +287,5 @@ int compare(struct cdo *cdo)
 		return -1;
 	mark_index_descriptors(cdo);
 	compare_sections(cdo);
-	return 0;
+	return carry_notrace_changes(cdo);
 }

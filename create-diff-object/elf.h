@@ -77,6 +77,7 @@ struct symbol {
 	struct symbol *twin;	/* correlated symbol in the other object */
 	enum status status;
 	bool include;		/* copied into the output (include.c) */
+	bool carried;		/* changed, no fentry: copied for its callers */
 	const char *change_reason;
 	uint64_t diff_off;	/* first difference from the twin, if changed */
 	unsigned int out_idx;	/* its index in the output symbol table */

@@ -168,7 +168,10 @@ static int handle_symbol(struct cdo *cdo, struct symbol *t)
 	if (is_cold_func(t) && t->twin &&
 	    add_func(cdo, t, FUNC_DEPENDENCY, "cold part of an included function"))
 		return -1;
-	if (!t->twin || is_cold_func(t) || copy_referenced_entry(t->sec))
+	if (t->carried &&
+	    add_func(cdo, t, FUNC_DEPENDENCY, "changed, without __fentry__: carried by its callers"))
+		return -1;
+	if (!t->twin || is_cold_func(t) || t->carried || copy_referenced_entry(t->sec))
 		return include_symbol(cdo, t);
 	return 0;
 }
@@ -277,7 +280,7 @@ int include_changes(struct cdo *cdo)
 	for_each_sym(cdo->patched, s) {
 		if (!is_patchable_func(s))
 			continue;
-		if (s->status == ST_CHANGED) {
+		if (s->status == ST_CHANGED && !s->carried) {
 			if (add_func(cdo, s, FUNC_CHANGED, s->change_reason) ||
 			    include_symbol(cdo, s))
 				return -1;

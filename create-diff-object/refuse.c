@@ -103,14 +103,6 @@ static bool is_init_sec(const struct section *sec)
 	return !strncmp(sec->name, ".init.", 6) || !strncmp(sec->name, ".exit.", 6);
 }
 
-/* ftrace redirects a function through the __fentry__ call at its entry. */
-static bool has_fentry(const struct symbol *s)
-{
-	struct reloc *r = find_reloc_at(s->sec, s->sym.st_value + 1);
-
-	return r && !strcmp(r->sym->name, "__fentry__");
-}
-
 static int check_functions(struct cdo *cdo)
 {
 	struct symbol *s;
@@ -125,11 +117,14 @@ static int check_functions(struct cdo *cdo)
 					"%s: __init/__exit code changed; it has already run and is gone",
 					s->name))
 				return -1;
-		} else if (!is_cold_func(s) && !is_never_included(s->sec) && !has_fentry(s)) {
+		} else if (!is_cold_func(s) && !is_never_included(s->sec) && !has_fentry(s) &&
+			   !s->carried) {
 			if (add_refusal(cdo, "no-fentry", s, s->sec,
 					func_source(cdo, s, buf, sizeof(buf)),
-					"%s: changed function has no __fentry__ call (notrace?), it cannot be redirected",
-					s->name))
+					"%s: changed function has no __fentry__ call (notrace?), it cannot be redirected; %s",
+					s->name, is_local_sym(s) ?
+					"its address is taken, so replacing its callers would not do" :
+					"it is global, so its callers cannot carry it"))
 				return -1;
 		}
 	}

@@ -100,6 +100,11 @@ EOF2
 	loaded_test jump-label
 }
 
+@test "a system call (SYSCALL_DEFINE)" {
+	loaded_test syscall
+	assert_equal "$(changed_functions syscall)" "kernel/sys.o __x64_sys_newuname changed"
+}
+
 @test "a new printk is in the patch module's printk format index" {
 	loaded_test printk-index
 }
