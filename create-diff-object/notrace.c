@@ -75,6 +75,9 @@ static bool only_called(struct cdo *cdo, struct symbol *f, struct symbol ***call
 			g = find_symbol_containing(base, r->offset);
 			if (!g || !is_func_sym(g))
 				return false;
+			/* __init code has run and is gone: it calls nothing again. */
+			if (!strncmp(base->name, ".init.", 6))
+				continue;
 			if (*nr == cap) {
 				void *p = realloc(*callers, (cap = cap ? 2 * cap : 4) * sizeof(g));
 
