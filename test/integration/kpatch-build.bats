@@ -121,6 +121,14 @@ EOF2
 			"fs/proc/version.o version_proc_show changed")"
 }
 
+@test "new static data: a mutex and a per-CPU counter" {
+	loaded_test new-percpu-lock
+}
+
+@test "an existing per-CPU variable of vmlinux that is not exported" {
+	loaded_test percpu-existing
+}
+
 @test "a new global function and variable of one object used from another" {
 	loaded_test new-global-shared
 }
