@@ -187,3 +187,24 @@ EOF2
 	assert_line --regexp ' kpatch=warned$'
 	assert_line --regexp 'WARNING: CPU: [0-9]+ PID: [0-9]+ at fs/proc/cmdline\.c:9 .*\[livepatch_warn_fires\]$'
 }
+
+@test "the stock kernel: a patched function with a tracepoint Debian does not export" {
+	run -0 kpatch_build "$PATCHES/task-rename.patch"
+	assert_line "fs/exec.o: changed function: __set_task_comm"
+	run -0 deb_guest -m "$CORE/kpatch.ko" -m "$OUT/livepatch-task-rename.ko" \
+		-f "$PATCHES/task-rename-LOADED.test:test.sh" - <<'EOF2'
+s=/sys/kernel/kpatch/livepatch_task_rename
+sh /share/test.sh && echo "FAIL: passes before loading"
+insmod $LAB_MODULES/kpatch.ko && insmod $LAB_MODULES/livepatch-task-rename.ko || exit 1
+while [ "$(cat $s/transition)" != 0 ]; do sleep 0.1; done
+sh /share/test.sh && echo "LOADED test passes"
+echo 0 >$s/enabled
+while [ -d $s ]; do sleep 0.1; done
+rmmod livepatch_task_rename && echo "patch unloaded"
+sh /share/test.sh || echo "LOADED test fails after unload"
+EOF2
+	refute_line --partial FAIL
+	assert_line "LOADED test passes"
+	assert_line "patch unloaded"
+	assert_line "LOADED test fails after unload"
+}
