@@ -127,15 +127,9 @@ static ssize_t collect_named(struct elf *elf, const char *name, struct symbol **
 
 		if (!is_correlatable(s) || is_file_sym(s) || s->twin || strcmp(s->name, name))
 			continue;
-		if (nr == cap) {
-			void *p = realloc(list, (cap = cap ? cap * 2 : 8) * sizeof(*list));
-
-			if (!p) {
-				free(list);
-				ERROR("out of memory");
-				return -1;
-			}
-			list = p;
+		if (GROW(list, nr, cap)) {
+			free(list);
+			return -1;
 		}
 		list[nr++] = s;
 	}

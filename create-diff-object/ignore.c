@@ -22,17 +22,8 @@ static int add_ignored(struct cdo *cdo, const char *kind, const char *name)
 {
 	struct ignored *ig;
 
-	if (cdo->nr_ignored == cdo->cap_ignored) {
-		size_t cap = cdo->cap_ignored ? cdo->cap_ignored * 2 : 8;
-		void *p = realloc(cdo->ignored, cap * sizeof(*cdo->ignored));
-
-		if (!p) {
-			ERROR("out of memory");
-			return -1;
-		}
-		cdo->ignored = p;
-		cdo->cap_ignored = cap;
-	}
+	if (GROW(cdo->ignored, cdo->nr_ignored, cdo->cap_ignored))
+		return -1;
 	ig = &cdo->ignored[cdo->nr_ignored++];
 	ig->kind = kind;
 	ig->name = name;

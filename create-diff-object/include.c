@@ -20,16 +20,6 @@ static uint64_t piece_key(const struct section *sec, uint64_t src)
 	return ((uint64_t)sec->idx << 40) ^ src;
 }
 
-#define GROW(arr, nr, cap) ({						\
-	int __ret = 0;							\
-	if ((nr) == (cap)) {						\
-		size_t __c = (cap) ? (cap) * 2 : 16;			\
-		void *__p = realloc((arr), __c * sizeof(*(arr)));	\
-		if (__p) { (arr) = __p; (cap) = __c; }			\
-		else { ERROR("out of memory"); __ret = -1; }		\
-	}								\
-	__ret; })
-
 static struct osec *get_osec(struct cdo *cdo, struct section *sec)
 {
 	struct output *out = cdo->out;

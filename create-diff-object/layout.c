@@ -119,17 +119,8 @@ static int add_edge(struct walk *w, Dwarf_Die *from, Dwarf_Die *typed)
 
 	if (!type_of(typed, &to))
 		return 0;
-	if (w->nr_edges == w->cap_edges) {
-		size_t cap = w->cap_edges ? w->cap_edges * 2 : 256;
-		void *p = realloc(w->edges, cap * sizeof(*w->edges));
-
-		if (!p) {
-			ERROR("out of memory");
-			return -1;
-		}
-		w->edges = p;
-		w->cap_edges = cap;
-	}
+	if (GROW(w->edges, w->nr_edges, w->cap_edges))
+		return -1;
 	w->edges[w->nr_edges++] = (struct type_edge){ dwarf_dieoffset(from), to };
 	return 0;
 }

@@ -78,15 +78,8 @@ static bool only_called(struct cdo *cdo, struct symbol *f, struct symbol ***call
 			/* __init code has run and is gone: it calls nothing again. */
 			if (!strncmp(base->name, ".init.", 6))
 				continue;
-			if (*nr == cap) {
-				void *p = realloc(*callers, (cap = cap ? 2 * cap : 4) * sizeof(g));
-
-				if (!p) {
-					ERROR("out of memory");
-					return false;
-				}
-				*callers = p;
-			}
+			if (GROW(*callers, *nr, cap))
+				return false;
 			(*callers)[(*nr)++] = g;
 		}
 	}

@@ -462,17 +462,8 @@ static int add_klp_reloc(struct cdo *cdo, struct osec *os, uint64_t off,
 		DEBUG("%s: not in parent %s, assuming it is unique", name,
 		      cdo->parent->path);
 	}
-	if (cdo->nr_klp_relocs == cdo->cap_klp_relocs) {
-		size_t cap = cdo->cap_klp_relocs ? cdo->cap_klp_relocs * 2 : 32;
-		void *p = realloc(cdo->klp_relocs, cap * sizeof(*k));
-
-		if (!p) {
-			ERROR("out of memory");
-			return -1;
-		}
-		cdo->klp_relocs = p;
-		cdo->cap_klp_relocs = cap;
-	}
+	if (GROW(cdo->klp_relocs, cdo->nr_klp_relocs, cdo->cap_klp_relocs))
+		return -1;
 	k = &cdo->klp_relocs[cdo->nr_klp_relocs++];
 	*k = (struct klp_reloc){ os->src, off, name, addend, pos, r->type };
 	if (os->buf)

@@ -148,17 +148,9 @@ int parent_load_symvers(struct parent *p, const char *path)
 			return -1;
 		}
 		*end = '\0';
-		if (p->nr_exports == cap) {
-			struct pname *n;
-
-			cap = cap ? cap * 2 : 1024;
-			n = realloc(p->exports, cap * sizeof(*n));
-			if (!n) {
-				ERROR("out of memory");
-				fclose(f);
-				return -1;
-			}
-			p->exports = n;
+		if (GROW(p->exports, p->nr_exports, cap)) {
+			fclose(f);
+			return -1;
 		}
 		p->exports[p->nr_exports].name = xstrdup(name + 1);
 		if (!p->exports[p->nr_exports].name) {

@@ -72,17 +72,8 @@ int add_refusal(struct cdo *cdo, const char *reason, const struct symbol *sym,
 	char msg[1024], where[1024];
 	va_list ap;
 
-	if (cdo->nr_refusals == cdo->cap_refusals) {
-		size_t cap = cdo->cap_refusals ? cdo->cap_refusals * 2 : 8;
-		void *p = realloc(cdo->refusals, cap * sizeof(*r));
-
-		if (!p) {
-			ERROR("out of memory");
-			return -1;
-		}
-		cdo->refusals = p;
-		cdo->cap_refusals = cap;
-	}
+	if (GROW(cdo->refusals, cdo->nr_refusals, cdo->cap_refusals))
+		return -1;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);

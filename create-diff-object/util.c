@@ -32,6 +32,23 @@ void *xcalloc(size_t n, size_t size)
 	return p;
 }
 
+/* arr itself while there is room, else the array doubled; NULL if no memory. */
+void *grow_array(void *arr, size_t *cap, size_t nr, size_t size)
+{
+	size_t c = *cap ? *cap * 2 : 8;
+	void *p;
+
+	if (nr < *cap)
+		return arr;
+	p = realloc(arr, c * size);
+	if (!p) {
+		ERROR("out of memory");
+		return NULL;
+	}
+	*cap = c;
+	return p;
+}
+
 char *xstrdup(const char *s)
 {
 	char *p = strdup(s);

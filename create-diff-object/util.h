@@ -26,6 +26,17 @@ void cdo_msg(const char *level, const char *fmt, ...)
 	ERROR("%s: %s: %s", (path), (what), elf_errmsg(-1))
 
 void *xcalloc(size_t n, size_t size);
+void *grow_array(void *arr, size_t *cap, size_t nr, size_t size);
+
+/*
+ * Room for one more element in the array arr holding nr of cap: 0, or -1
+ * (reported) when memory runs out, arr then unchanged.
+ */
+#define GROW(arr, nr, cap) ({						\
+	void *__p = grow_array((arr), &(cap), (nr), sizeof(*(arr)));	\
+	if (__p)							\
+		(arr) = __p;						\
+	__p ? 0 : -1; })
 char *xstrdup(const char *s);
 
 #endif
