@@ -222,6 +222,20 @@ static inline int64_t reloc_target_off(const struct reloc *r)
 	return (int64_t)((uint64_t)r->addend + (uint64_t)reloc_bias(r));
 }
 
+/* __init/__exit code: it has run, or runs only at module unload. */
+static inline bool is_init_sec(const struct section *sec)
+{
+	return !strncmp(sec->name, ".init.", 6) || !strncmp(sec->name, ".exit.", 6);
+}
+
+/* Symbol sym is the code of C function name: foo, foo.isra.0, foo.cold... */
+static inline bool is_code_of(const char *sym, const char *name)
+{
+	size_t n = strlen(name);
+
+	return !strncmp(sym, name, n) && (sym[n] == '\0' || sym[n] == '.');
+}
+
 /* The NUL-terminated string at off in sec, or NULL if there is none. */
 static inline const char *section_string(const struct section *sec, int64_t off)
 {

@@ -244,13 +244,11 @@ static int scan_body(struct walk *w, Dwarf_Die *die, const char *func, bool *use
 /* Every code symbol of this C function (clones, .cold) is replaced. */
 static bool is_replaced(struct cdo *cdo, const char *name)
 {
-	size_t n = strlen(name);
 	bool seen = false;
 	struct symbol *s;
 
 	for_each_sym(cdo->orig, s) {
-		if (!is_func_sym(s) || strncmp(s->name, name, n) ||
-		    (s->name[n] && s->name[n] != '.'))
+		if (!is_func_sym(s) || !is_code_of(s->name, name))
 			continue;
 		if (!s->twin || s->twin->status != ST_CHANGED)
 			return false;

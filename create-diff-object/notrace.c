@@ -23,16 +23,11 @@ bool has_fentry(const struct symbol *s)
 	return r && !strcmp(r->sym->name, "__fentry__");
 }
 
-static bool is_init_or_exit(const struct section *sec)
-{
-	return !strncmp(sec->name, ".init.", 6) || !strncmp(sec->name, ".exit.", 6);
-}
-
 static bool may_carry(const struct symbol *f)
 {
 	return is_func_sym(f) && f->sec && f->status == ST_CHANGED && !f->carried &&
 	       is_local_sym(f) && !is_alias(f) && !is_cold_func(f) &&
-	       !is_init_or_exit(f->sec) && !is_never_included(f->sec) && !has_fentry(f);
+	       !is_init_sec(f->sec) && !is_never_included(f->sec) && !has_fentry(f);
 }
 
 /* A direct call or tail call: e8/e9 followed by the relocated rel32. */

@@ -24,21 +24,25 @@ static char *func_source(struct cdo *cdo, const struct symbol *s, char *buf, siz
 	return buf;
 }
 
+static bool references(const struct symbol *f, const struct symbol *var)
+{
+	size_t n;
+	struct reloc *r = func_relocs(f, &n);
+
+	for (size_t i = 0; i < n; i++)
+		if (reloc_target(&r[i]) == var)
+			return true;
+	return false;
+}
+
 /* The first function of the patched object that refers to s. */
 static const struct symbol *first_user(struct cdo *cdo, const struct symbol *s)
 {
 	struct symbol *f;
-	struct reloc *r;
-	size_t n;
 
-	for_each_sym(cdo->patched, f) {
-		if (!is_func_sym(f) || !f->sec)
-			continue;
-		r = func_relocs(f, &n);
-		for (size_t i = 0; i < n; i++)
-			if (reloc_target(&r[i]) == s)
-				return f;
-	}
+	for_each_sym(cdo->patched, f)
+		if (is_func_sym(f) && f->sec && references(f, s))
+			return f;
 	return NULL;
 }
 
@@ -89,11 +93,6 @@ int add_refusal(struct cdo *cdo, const char *reason, const struct symbol *sym,
 	return r->reason && r->message ? 0 : -1;
 }
 
-static bool is_init_sec(const struct section *sec)
-{
-	return !strncmp(sec->name, ".init.", 6) || !strncmp(sec->name, ".exit.", 6);
-}
-
 static int check_functions(struct cdo *cdo)
 {
 	struct symbol *s;
@@ -120,17 +119,6 @@ static int check_functions(struct cdo *cdo)
 		}
 	}
 	return 0;
-}
-
-static bool references(const struct symbol *f, const struct symbol *var)
-{
-	size_t n;
-	struct reloc *r = func_relocs(f, &n);
-
-	for (size_t i = 0; i < n; i++)
-		if (reloc_target(&r[i]) == var)
-			return true;
-	return false;
 }
 
 /*

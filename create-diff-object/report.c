@@ -32,6 +32,13 @@ static void json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+/* , "key": value */
+static void json_field(FILE *f, const char *key, const char *value)
+{
+	fprintf(f, ", \"%s\": ", key);
+	json_str(f, value);
+}
+
 static const char * const func_status_names[] = {
 	[FUNC_CHANGED] = "changed",
 	[FUNC_NEW] = "new",
@@ -44,14 +51,10 @@ static void write_objects(FILE *f, struct cdo *cdo)
 
 	fputs("  \"objects\": {\"orig\": ", f);
 	json_str(f, o->orig);
-	fputs(", \"patched\": ", f);
-	json_str(f, o->patched);
-	fputs(", \"output\": ", f);
-	json_str(f, o->output);
-	fputs(", \"parent\": ", f);
-	json_str(f, o->parent ? o->parent : o->orig);
-	fputs(", \"parent_name\": ", f);
-	json_str(f, o->parent_name);
+	json_field(f, "patched", o->patched);
+	json_field(f, "output", o->output);
+	json_field(f, "parent", o->parent ? o->parent : o->orig);
+	json_field(f, "parent_name", o->parent_name);
 	fputs("},\n", f);
 }
 
@@ -62,8 +65,7 @@ static void write_alias(FILE *f, const struct cdo *cdo, const struct symbol *s)
 
 	if (!cdo->opts->alias_prefix || func_alias_name(cdo, s, name, sizeof(name)))
 		return;
-	fputs(", \"alias\": ", f);
-	json_str(f, name);
+	json_field(f, "alias", name);
 }
 
 static void write_functions(FILE *f, struct cdo *cdo)
@@ -74,17 +76,12 @@ static void write_functions(FILE *f, struct cdo *cdo)
 
 		fputs(i ? ",\n    {\"name\": " : "\n    {\"name\": ", f);
 		json_str(f, fe->sym->name);
-		fputs(", \"status\": ", f);
-		json_str(f, func_status_names[fe->status]);
-		fputs(", \"section\": ", f);
-		json_str(f, fe->sym->sec->name);
-		fputs(", \"reason\": ", f);
-		json_str(f, fe->reason);
-		fputs(", \"source\": ", f);
-		json_str(f, fe->source);
+		json_field(f, "status", func_status_names[fe->status]);
+		json_field(f, "section", fe->sym->sec->name);
+		json_field(f, "reason", fe->reason);
+		json_field(f, "source", fe->source);
 		if (fe->status == FUNC_CHANGED) {
-			fputs(", \"old_name\": ", f);
-			json_str(f, fe->sym->twin ? fe->sym->twin->name : fe->sym->name);
+			json_field(f, "old_name", fe->sym->twin ? fe->sym->twin->name : fe->sym->name);
 			fprintf(f, ", \"sympos\": %ld", fe->sympos);
 			write_alias(f, cdo, fe->sym);
 		}
@@ -101,14 +98,10 @@ static void write_refusals(FILE *f, struct cdo *cdo)
 
 		fputs(i ? ",\n    {\"reason\": " : "\n    {\"reason\": ", f);
 		json_str(f, r->reason);
-		fputs(", \"symbol\": ", f);
-		json_str(f, r->symbol);
-		fputs(", \"section\": ", f);
-		json_str(f, r->section);
-		fputs(", \"source\": ", f);
-		json_str(f, r->source);
-		fputs(", \"message\": ", f);
-		json_str(f, r->message);
+		json_field(f, "symbol", r->symbol);
+		json_field(f, "section", r->section);
+		json_field(f, "source", r->source);
+		json_field(f, "message", r->message);
 		fputs("}", f);
 	}
 	fputs(cdo->nr_refusals ? "\n  ],\n" : "],\n", f);
@@ -126,8 +119,7 @@ static void write_relocs(FILE *f, struct cdo *cdo)
 		json_str(f, k->dest_sec->name);
 		fprintf(f, ", \"offset\": %lu, \"name\": ", (unsigned long)k->dest_off);
 		json_str(f, k->name);
-		fputs(", \"objname\": ", f);
-		json_str(f, vmlinux ? NULL : cdo->opts->parent_name);
+		json_field(f, "objname", vmlinux ? NULL : cdo->opts->parent_name);
 		fprintf(f, ", \"sympos\": %ld, \"type\": \"R_X86_64_%s\", \"addend\": %ld}",
 			k->sympos, reloc_type_name(k->type), (long)k->addend);
 	}
@@ -140,8 +132,7 @@ static void write_ignored(FILE *f, struct cdo *cdo)
 	for (size_t i = 0; i < cdo->nr_ignored; i++) {
 		fputs(i ? ",\n    {\"kind\": " : "\n    {\"kind\": ", f);
 		json_str(f, cdo->ignored[i].kind);
-		fputs(", \"name\": ", f);
-		json_str(f, cdo->ignored[i].name);
+		json_field(f, "name", cdo->ignored[i].name);
 		fputs("}", f);
 	}
 	fputs(cdo->nr_ignored ? "\n  ],\n" : "],\n", f);

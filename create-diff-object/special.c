@@ -309,14 +309,9 @@ static const char *member_string(struct symbol *d, size_t off, struct symbol **h
 /* __func__ names "foo"; its code may be foo, foo.isra.0, foo.cold... */
 static bool names_included_func(struct cdo *cdo, const char *name)
 {
-	size_t n = strlen(name);
-
-	for (size_t i = 0; i < cdo->nr_funcs; i++) {
-		const char *f = cdo->funcs[i].sym->name;
-
-		if (!strncmp(f, name, n) && (f[n] == '\0' || f[n] == '.'))
+	for (size_t i = 0; i < cdo->nr_funcs; i++)
+		if (is_code_of(cdo->funcs[i].sym->name, name))
 			return true;
-	}
 	return false;
 }
 
