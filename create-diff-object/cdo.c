@@ -7,6 +7,7 @@
 #include "output.h"
 #include "parent.h"
 #include "util.h"
+#include "verify.h"
 
 static int open_inputs(struct cdo *cdo)
 {
@@ -112,7 +113,15 @@ static int run_stages(struct cdo *cdo)
 	/* relocate, emit .kpatch.relocs, write OUTPUT.o */
 	if (write_output(cdo))
 		return CDO_EXIT_ERROR;
-	return cdo->nr_refusals ? CDO_EXIT_UNSUPPORTED : CDO_EXIT_OK;
+	if (cdo->nr_refusals)
+		return CDO_EXIT_UNSUPPORTED;
+	if (cdo->opts->before_verify &&
+	    cdo->opts->before_verify(cdo->opts->output, cdo->opts->before_verify_arg))
+		return CDO_EXIT_ERROR;
+	/* read OUTPUT.o back: every reference means what it meant */
+	if (!cdo->opts->no_verify && verify_output(cdo))
+		return CDO_EXIT_ERROR;
+	return CDO_EXIT_OK;
 }
 
 int cdo_run(struct cdo_opts *opts)

@@ -32,6 +32,10 @@ struct cdo_opts {
 	const char *alias_prefix;	/* global aliases of changed functions */
 	struct entry_size_opt *entry_sizes;
 	size_t nr_entry_sizes;
+	bool no_verify;		/* skip the verifier stage (verify.c) */
+	/* Tests only: damage the written output before it is verified. */
+	int (*before_verify)(const char *output, void *arg);
+	void *before_verify_arg;
 };
 
 struct refusal {

@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "decode.h"
 #include "elf.h"
 #include "util.h"
 
@@ -380,6 +381,61 @@ static int read_reloc(struct elf *elf, struct section *rsec, Elf_Data *data, siz
 	return 0;
 }
 
+/* Smallest start of a symbol of sec after pos, or the section's size. */
+static uint64_t next_symbol_start(const struct section *sec, size_t *k, uint64_t pos)
+{
+	while (*k < sec->nr_sorted && sec->sorted[*k]->sym.st_value <= pos)
+		(*k)++;
+	return *k < sec->nr_sorted ? sec->sorted[*k]->sym.st_value : sec->size;
+}
+
+/*
+ * Place every relocation of a code section on the instruction that holds
+ * it, and record where that instruction ends.  Code is decoded from the
+ * start of each symbol; bytes that do not decode as 64-bit code up to the
+ * next symbol (the 32-bit entry code of an assembly file, data in a text
+ * section) are skipped to that symbol.  A relocation must cover exactly a
+ * displacement or an immediate of its instruction.  One that does not is
+ * "unplaced": its meaning is a guess (the field ends the instruction), good
+ * enough to compare code that is not copied, and the verifier refuses any
+ * output that still holds it.
+ */
+static void place_code_relocs(struct section *rsec)
+{
+	struct section *base = rsec->base;
+	struct x86_insn insn = { 0 };
+	uint64_t pos = 0, next;
+	size_t k = 0;
+	struct reloc *r;
+
+	if (!is_text_sec(base) || !base->data)
+		return;
+	for_each_reloc(rsec, r) {
+		unsigned int w = reloc_width(r->type);
+
+		if (!w)
+			continue;
+		while (r->offset >= insn.end && pos <= r->offset) {
+			next = next_symbol_start(base, &k, pos);
+			if (x86_decode(base->data, base->size, pos, &insn) || insn.end > next) {
+				insn.start = insn.end = 0;
+				pos = next;
+				continue;
+			}
+			pos = insn.end;
+		}
+		if (r->offset >= insn.start && r->offset < insn.end &&
+		    x86_insn_has_field(&insn, r->offset, w)) {
+			r->bias = is_pcrel_type(r->type) ? (int8_t)(insn.end - r->offset) : 0;
+			continue;
+		}
+		r->unplaced = true;
+		r->bias = is_pcrel_type(r->type) ? (int8_t)w : 0;
+		DEBUG("%s: %s+%#lx: relocation not on a decoded instruction", base->elf->path,
+		      base->name, (unsigned long)r->offset);
+	}
+}
+
 static int read_rela(struct elf *elf, struct section *rsec)
 {
 	struct section *base;
@@ -420,6 +476,7 @@ static int read_rela(struct elf *elf, struct section *rsec)
 	/* Ordered by place: range lookups and pairwise comparison. */
 	qsort(rsec->relocs, rsec->nr_relocs, sizeof(*rsec->relocs), cmp_reloc_offset);
 	elf->nr_relocs += rsec->nr_relocs;
+	place_code_relocs(rsec);
 	return 0;
 }
 

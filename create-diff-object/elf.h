@@ -36,6 +36,8 @@ struct reloc {
 	uint64_t offset;	/* place, relative to the target section base */
 	int64_t addend;
 	uint32_t type;
+	int8_t bias;		/* end of instruction - place, PC-relative code refs */
+	bool unplaced;		/* in code, but not on a decoded field (elf.c) */
 	struct hnode off_node;	/* in elf->reloc_hash keyed by (base, offset) */
 };
 
@@ -203,14 +205,14 @@ static inline bool same_reloc_type(uint32_t a, uint32_t b)
 }
 
 /*
- * Offset of the byte a relocation means, relative to its addend.  In code
- * a PC-relative field is the last 4 bytes of its instruction (immediates
- * after it are rare for data references), so the target is addend + 4; in
- * data ("target - .") the addend is the target itself.
+ * Offset of the byte a relocation means, relative to its addend.  A
+ * PC-relative field in code counts from the end of its instruction, which
+ * the decoder found (elf.c): 4 for a call, 5 for "cmpb $0x0, x(%rip)".  In
+ * data ("target - .") and for absolute fields the addend is the target.
  */
 static inline int64_t reloc_bias(const struct reloc *r)
 {
-	return is_pcrel_type(r->type) && (r->sec->base->sh.sh_flags & SHF_EXECINSTR) ? 4 : 0;
+	return r->bias;
 }
 
 /*

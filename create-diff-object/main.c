@@ -26,6 +26,8 @@ static const char usage_text[] =
 "  --report FILE           write a JSON report\n"
 "  --alias-prefix PREFIX   make changed functions local and give each a global\n"
 "                          alias PREFIX+NAME (other than [A-Za-z0-9_] -> '_')\n"
+"  --no-verify             do not read OUTPUT.o back to check that every\n"
+"                          reference designates what it did in PATCHED.o\n"
 "  --debug                 explain decisions on stderr\n"
 "  -h, --help              show this help\n"
 "  --version               show the version\n"
@@ -33,7 +35,7 @@ static const char usage_text[] =
 "exit status: 0 output written, 1 error, 2 unsupported change, 3 no change\n";
 
 enum { OPT_PARENT = 256, OPT_PARENT_NAME, OPT_SYMVERS, OPT_TYPES, OPT_ENTRY_SIZE,
-       OPT_REPORT, OPT_ALIAS_PREFIX, OPT_DEBUG, OPT_VERSION };
+       OPT_REPORT, OPT_ALIAS_PREFIX, OPT_NO_VERIFY, OPT_DEBUG, OPT_VERSION };
 
 static const struct option long_opts[] = {
 	{ "parent", required_argument, NULL, OPT_PARENT },
@@ -43,6 +45,7 @@ static const struct option long_opts[] = {
 	{ "entry-size", required_argument, NULL, OPT_ENTRY_SIZE },
 	{ "report", required_argument, NULL, OPT_REPORT },
 	{ "alias-prefix", required_argument, NULL, OPT_ALIAS_PREFIX },
+	{ "no-verify", no_argument, NULL, OPT_NO_VERIFY },
 	{ "debug", no_argument, NULL, OPT_DEBUG },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -87,6 +90,7 @@ static int parse_args(int argc, char **argv, struct cdo_opts *o)
 		case OPT_TYPES: o->types = optarg; break;
 		case OPT_REPORT: o->report = optarg; break;
 		case OPT_ALIAS_PREFIX: o->alias_prefix = optarg; break;
+		case OPT_NO_VERIFY: o->no_verify = true; break;
 		case OPT_DEBUG: cdo_debug = true; break;
 		case OPT_ENTRY_SIZE:
 			if (add_entry_size(o, optarg))

@@ -20,24 +20,8 @@
 #include "parent.h"
 #include "util.h"
 
-/*
- * struct kpatch_reloc, the layout fixed with the core module (x86_64, LE):
- *
- *	unsigned long dest;	+0  R_X86_64_64: section symbol + place
- *	const char *name;	+8  R_X86_64_64: .kpatch.strings + offset
- *	const char *objname;	+16 R_X86_64_64, or 0 (no relocation) for vmlinux
- *	long addend;		+24 the original addend
- *	unsigned long sympos;	+32 0 if unique, else 1-based in kallsyms order
- *	unsigned int type;	+40 the original R_X86_64_* type
- *	unsigned int pad;	+44 0
- */
-#define KR_SIZE		48
-#define KR_DEST		0
-#define KR_NAME		8
-#define KR_OBJNAME	16
-#define KR_ADDEND	24
-#define KR_SYMPOS	32
-#define KR_TYPE		40
+/* struct kpatch_reloc: the layout shared with the core module. */
+#include "../kmod/core/kpatch-abi.h"
 
 int output_init(struct cdo *cdo)
 {
@@ -608,6 +592,12 @@ static void put64(unsigned char *p, uint64_t v)
 		p[i] = v >> (8 * i);
 }
 
+static void put32(unsigned char *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = v >> (8 * i);
+}
+
 /* .kpatch.relocs entries and their relocations (dest, name, objname). */
 static int build_kpatch_relocs(struct writer *w, struct buf *rec, struct buf *rel)
 {
@@ -620,20 +610,20 @@ static int build_kpatch_relocs(struct writer *w, struct buf *rec, struct buf *re
 		return -1;
 	for (i = 0; i < cdo->nr_klp_relocs; i++) {
 		struct klp_reloc *k = &cdo->klp_relocs[i];
-		unsigned char e[KR_SIZE] = {0};
-		uint64_t base = i * KR_SIZE;
+		unsigned char e[KPATCH_RELOC_SIZE] = {0};
+		uint64_t base = i * KPATCH_RELOC_SIZE;
 		size_t name = kstring(w, k->name);
 
 		if (name == (size_t)-1)
 			return -1;
-		put64(e + KR_ADDEND, k->addend);
-		put64(e + KR_SYMPOS, k->sympos);
-		e[KR_TYPE] = k->type;
+		put64(e + KPATCH_RELOC_ADDEND, k->addend);
+		put64(e + KPATCH_RELOC_SYMPOS, k->sympos);
+		put32(e + KPATCH_RELOC_TYPE, k->type);
 		if (buf_add(rec, e, sizeof(e)) ||
-		    emit_rela(rel, base + KR_DEST, k->dest_sec->out->secsym,
+		    emit_rela(rel, base + KPATCH_RELOC_DEST, k->dest_sec->out->secsym,
 			      R_X86_64_64, k->dest_off) ||
-		    emit_rela(rel, base + KR_NAME, w->kstrings_sym, R_X86_64_64, name) ||
-		    (!vmlinux && emit_rela(rel, base + KR_OBJNAME, w->kstrings_sym,
+		    emit_rela(rel, base + KPATCH_RELOC_NAME, w->kstrings_sym, R_X86_64_64, name) ||
+		    (!vmlinux && emit_rela(rel, base + KPATCH_RELOC_OBJNAME, w->kstrings_sym,
 					   R_X86_64_64, objname)))
 			return -1;
 	}
@@ -725,7 +715,7 @@ static int write_meta(struct writer *w, Elf *e, const char *path, struct meta *m
 	if (new_section(e, path, &sh, w->kstrings.data, w->kstrings.len, ELF_T_BYTE))
 		return -1;
 	sh = (GElf_Shdr){ .sh_type = SHT_PROGBITS, .sh_flags = SHF_ALLOC,
-			  .sh_addralign = 8, .sh_entsize = KR_SIZE };
+			  .sh_addralign = 8, .sh_entsize = KPATCH_RELOC_SIZE };
 	sh.sh_name = shname(w, "", ".kpatch.relocs");
 	if (new_section(e, path, &sh, m->rec.data, m->rec.len, ELF_T_BYTE))
 		return -1;

@@ -23,6 +23,8 @@
 #include <linux/workqueue.h>
 #include <linux/module.h>
 
+#include "kpatch-abi.h"
+
 struct kpatch_object;
 
 /**
@@ -106,33 +108,13 @@ struct kpatch_state {
 	void *data;
 };
 
-/**
- * struct kpatch_reloc - a place in the patch module that refers to a symbol
- * the module loader cannot resolve (not exported, or local)
- * @dest:	address to write (filled by a normal relocation of the module)
- * @name:	symbol name
- * @objname:	module defining the symbol, NULL for vmlinux
- * @addend:	relocation addend
- * @sympos:	0: @name is unique in @objname; N: the Nth symbol of that name
- * @type:	R_X86_64_PC32, _PLT32, _PC64, _32S, _32 or _64
- *
- * The core writes S + A (or S + A - P for PC-relative types) into the loaded
- * module's memory before anything is redirected; the .ko is never rewritten.
- * Records that target vmlinux and lie between __kpatch_relocs_start and
- * __kpatch_relocs_end (the patch template's linker script) are written when
- * the patch module comes, before the kernel reads its __jump_table and
- * .static_call_sites; the others when the patch is enabled, or when their
- * module loads.
+/*
+ * struct kpatch_reloc (kpatch-abi.h): records that target vmlinux and lie
+ * between __kpatch_relocs_start and __kpatch_relocs_end (the patch
+ * template's linker script) are written when the patch module comes, before
+ * the kernel reads its __jump_table and .static_call_sites; the others when
+ * the patch is enabled, or when their module loads.
  */
-struct kpatch_reloc {
-	unsigned long dest;
-	const char *name;
-	const char *objname;
-	long addend;
-	unsigned long sympos;
-	unsigned int type;
-	unsigned int pad;
-};
 
 /**
  * struct kpatch_patch - a live patch

@@ -28,8 +28,8 @@
 #include "../../create-diff-object/cdo.h"
 #include "../../create-diff-object/elf.h"
 #include "../../create-diff-object/util.h"
-
-#define KR_SIZE 48
+#include "../../kmod/core/kpatch-abi.h"
+#include "damage.h"
 
 struct ctx {
 	const char *cdo, *objs, *cases, *kdir, *tag;
@@ -38,7 +38,7 @@ struct ctx {
 	int violations;
 };
 
-static char *read_file(const char *path)
+char *read_file(const char *path)
 {
 	FILE *f = fopen(path, "r");
 	char *buf;
@@ -251,15 +251,15 @@ static void summarize_kpatch_relocs(struct ctx *c, struct elf *e)
 	struct section *strs = find_section_by_name(e, ".kpatch.strings");
 	size_t i;
 
-	if (!sec || sec->size % KR_SIZE) {
-		violation(c, ".kpatch.relocs missing or size not a multiple of %d", KR_SIZE);
+	if (!sec || sec->size % KPATCH_RELOC_SIZE) {
+		violation(c, ".kpatch.relocs missing or size not a multiple of %d", KPATCH_RELOC_SIZE);
 		return;
 	}
-	for (i = 0; i < sec->size / KR_SIZE; i++) {
-		const unsigned char *e8 = sec->data + i * KR_SIZE;
-		struct reloc *dest = find_reloc_at(sec, i * KR_SIZE);
-		const char *name = kstring(strs, find_reloc_at(sec, i * KR_SIZE + 8));
-		struct reloc *objr = find_reloc_at(sec, i * KR_SIZE + 16);
+	for (i = 0; i < sec->size / KPATCH_RELOC_SIZE; i++) {
+		const unsigned char *e8 = sec->data + i * KPATCH_RELOC_SIZE;
+		struct reloc *dest = find_reloc_at(sec, i * KPATCH_RELOC_SIZE);
+		const char *name = kstring(strs, find_reloc_at(sec, i * KPATCH_RELOC_SIZE + KPATCH_RELOC_NAME));
+		struct reloc *objr = find_reloc_at(sec, i * KPATCH_RELOC_SIZE + KPATCH_RELOC_OBJNAME);
 		const char *obj = objr ? kstring(strs, objr) : "-";
 		char place[512];
 		struct section *t;
@@ -270,8 +270,8 @@ static void summarize_kpatch_relocs(struct ctx *c, struct elf *e)
 		}
 		place_name(t, dest->addend, place, sizeof(place));
 		fprintf(c->sum, "kpatch-reloc %s %s obj=%s sympos=%ld addend=%ld type=%s\n",
-			place, name, obj, (long)get64(e8 + 32), (long)get64(e8 + 24),
-			reloc_type_name(e8[40]));
+			place, name, obj, (long)get64(e8 + KPATCH_RELOC_SYMPOS), (long)get64(e8 + KPATCH_RELOC_ADDEND),
+			reloc_type_name(e8[KPATCH_RELOC_TYPE]));
 		if (t->data && (uint64_t)dest->addend + 4 <= t->size &&
 		    memcmp(t->data + dest->addend, "\0\0\0\0", 4))
 			violation(c, "kpatch reloc %s: place not zeroed", place);
@@ -815,6 +815,20 @@ static void tally(bool ok, const char *name, int *passed, int *failed)
 	*(ok ? passed : failed) += 1;
 }
 
+/* For damage.c, which knows neither the command line nor the counts. */
+static int g_argc, g_passed, g_failed;
+static char **g_argv;
+
+static bool selected_name(const char *name)
+{
+	return selected(g_argc, g_argv, name);
+}
+
+static void tally_name(bool ok, const char *name)
+{
+	tally(ok, name, &g_passed, &g_failed);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -869,6 +883,12 @@ int main(int argc, char **argv)
 		tally(!unit_hash_grow(), "unit-hash-grow", &passed, &failed);
 	if (selected(argc, argv, "cli-help-matches-man"))
 		tally(!run_help_vs_man(&c), "cli-help-matches-man", &passed, &failed);
+	g_argc = argc;
+	g_argv = argv;
+	if (n > 0)
+		run_damage_tests(c.objs, c.kdir, c.tag, selected_name, tally_name);
+	passed += g_passed;
+	failed += g_failed;
 	free(list);
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
