@@ -209,20 +209,20 @@ static int read_symbol(struct elf *elf, Elf_Data *data, size_t i, struct symbol 
 }
 
 /*
- * GCC names some strings only through assembler labels (".LC0", the file
- * name of a __bug_table entry) and then emits no section symbol for their
- * section. Give every string section one in the model, after the file's
- * symbols, so that label_to_section() can always turn a label into its
- * section and offset.
+ * GCC names some strings and constants only through assembler labels
+ * (".LC0", the file name of a __bug_table entry, a .rodata.cst2 constant)
+ * and then emits no section symbol for their section. Give every mergeable
+ * section one in the model, after the file's symbols, so that
+ * label_to_section() can always turn a label into its section and offset.
  */
-static void add_string_secsyms(struct elf *elf)
+static void add_merge_secsyms(struct elf *elf)
 {
 	struct section *sec;
 
 	for_each_sec(elf, sec) {
 		struct symbol *sym;
 
-		if (sec->secsym || !is_string_sec(sec))
+		if (sec->secsym || !(sec->sh.sh_flags & SHF_MERGE) || is_rela_sec(sec))
 			continue;
 		sym = &elf->syms[elf->nr_syms];
 		sym->elf = elf;
@@ -258,7 +258,7 @@ static int read_symbols(struct elf *elf)
 		ERROR("%s: empty symbol table", elf->path);
 		return -1;
 	}
-	/* room for a section symbol per section, see add_string_secsyms() */
+	/* room for a section symbol per section, see add_merge_secsyms() */
 	elf->syms = xcalloc(nr + elf->nr_secs, sizeof(*elf->syms));
 	if (!elf->syms || hash_init(&elf->sym_names, nr + elf->nr_secs))
 		return -1;
@@ -266,7 +266,7 @@ static int read_symbols(struct elf *elf)
 	for (i = 0; i < nr; i++)
 		if (read_symbol(elf, data, i, &file))
 			return -1;
-	add_string_secsyms(elf);
+	add_merge_secsyms(elf);
 	return 0;
 }
 
@@ -283,6 +283,38 @@ static int cmp_sym_offset(const void *a, const void *b)
 	return x->idx < y->idx ? -1 : 1;
 }
 
+/*
+ * GCC's asm (the file name in __bug_table, for one) can refer to a string
+ * through an assembler label such as ".LC1" that stays in the symbol table,
+ * and GCC names constants of the .rodata.cstN pools the same way (a
+ * "movzwl .LC27(%rip)" of a 2-byte constant).  A label in a mergeable
+ * section is only a name for an offset, with no size: it is not an object,
+ * and references through it refer to the section instead, so that strings
+ * and constants are followed, compared and laid out the same way whichever
+ * way the code named them.
+ */
+static bool is_merge_label(const struct symbol *s)
+{
+	return s->sec && s->sec->secsym && is_local_sym(s) &&
+	       GELF_ST_TYPE(s->sym.st_info) == STT_NOTYPE && (s->sec->sh.sh_flags & SHF_MERGE);
+}
+
+static void label_to_section(struct reloc *r)
+{
+	struct symbol *s = r->sym;
+
+	if (!is_merge_label(s))
+		return;
+	r->addend += (int64_t)s->sym.st_value;
+	r->sym = s->sec->secsym;
+}
+
+/* Symbols that name a place of their section: objects, functions, labels of code. */
+static bool is_sorted_sym(const struct symbol *s)
+{
+	return s->sec && !is_section_sym(s) && !is_file_sym(s) && !is_merge_label(s);
+}
+
 /* Per-section arrays of defined symbols sorted by offset. */
 static int sort_section_symbols(struct elf *elf)
 {
@@ -291,7 +323,7 @@ static int sort_section_symbols(struct elf *elf)
 	size_t n = 0;
 
 	for_each_sym(elf, sym)
-		if (sym->sec && !is_section_sym(sym) && !is_file_sym(sym))
+		if (is_sorted_sym(sym))
 			sym->sec->nr_sorted++, n++;
 	pool = xcalloc(n, sizeof(*pool));
 	if (!pool)
@@ -303,7 +335,7 @@ static int sort_section_symbols(struct elf *elf)
 		sec->nr_sorted = 0;
 	}
 	for_each_sym(elf, sym)
-		if (sym->sec && !is_section_sym(sym) && !is_file_sym(sym))
+		if (is_sorted_sym(sym))
 			sym->sec->sorted[sym->sec->nr_sorted++] = sym;
 	for_each_sec(elf, sec) {
 		qsort(sec->sorted, sec->nr_sorted, sizeof(*sec->sorted), cmp_sym_offset);
@@ -328,24 +360,6 @@ static int cmp_reloc_offset(const void *a, const void *b)
 	if (x->type != y->type)
 		return x->type < y->type ? -1 : 1;
 	return x->addend < y->addend ? -1 : x->addend > y->addend;
-}
-
-/*
- * GCC's asm (the file name in __bug_table, for one) can refer to a string
- * through an assembler label such as ".LC1" that stays in the symbol table.
- * A label in a merged string section is only a name for an offset: refer to
- * the section instead, so that strings are followed, compared and laid out
- * the same way whichever way the code named them.
- */
-static void label_to_section(struct reloc *r)
-{
-	struct symbol *s = r->sym;
-
-	if (!s->sec || !s->sec->secsym || !is_local_sym(s) ||
-	    GELF_ST_TYPE(s->sym.st_info) != STT_NOTYPE || !is_string_sec(s->sec))
-		return;
-	r->addend += (int64_t)s->sym.st_value;
-	r->sym = s->sec->secsym;
 }
 
 static int read_reloc(struct elf *elf, struct section *rsec, Elf_Data *data, size_t i)
