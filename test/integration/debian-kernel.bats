@@ -208,3 +208,111 @@ EOF2
 	assert_line "patch unloaded"
 	assert_line "LOADED test fails after unload"
 }
+
+# Symbol versions: the stock kernel has CONFIG_MODVERSIONS (the test kernel
+# does not, and there the checks do nothing).
+
+# symver_crc SYMBOL - the stock kernel's CRC of an export, from its headers
+symver_crc() {
+	awk -F'\t' -v s="$1" '$2 == s { print $1 }' "$HEADERS/Module.symvers"
+}
+
+# mv_fn FUNC ARGS... - one function of kpatch-build's modversions.sh
+mv_fn() {
+	bash -c 'set -o errexit -o pipefail -o nounset
+		KB_ROOT=$1; shift
+		. "$KB_ROOT/kpatch-build/lib/common.sh"
+		. "$KB_ROOT/kpatch-build/lib/modversions.sh"
+		"$@"' mv_fn "$LAB_ROOT" "$@"
+}
+
+@test "symbol versions: without CONFIG_MODVERSIONS in the config nothing is checked" {
+	local config=$BATS_TEST_TMPDIR/config
+	grep -v '^CONFIG_MODVERSIONS=' "$CONFIG" >"$config"
+	# nothing else is set: a check that did anything would fail on nounset
+	run -0 mv_fn eval "CONFIG=$config; kb_check_export_versions; kb_check_import_versions"
+	assert_output ''
+	run -1 mv_fn eval "CONFIG=$CONFIG; kb_check_export_versions"
+	assert_output --partial 'unbound variable'
+}
+
+@test "refused on the stock kernel: an added #include changes the CRCs of exported symbols" {
+	local crc json=$OUT/livepatch-seq-file-include-FAIL.json
+	crc=$(symver_crc seq_printf)
+	[[ $crc =~ ^0x[0-9a-f]{8}$ ]]
+	rm -f "$json"
+	run -1 kpatch_build "$BATS_TEST_DIRNAME/debian/seq-file-include-FAIL.patch"
+	# the original build gives the kernel's CRC; the patched one another
+	assert_line --regexp "^  fs/seq_file\\.o: \\[symbol-version-changed\\] seq_printf: CRC $crc before the patch, 0x[0-9a-f]{8} after\$"
+	refute_line --regexp "seq_printf: CRC $crc before the patch, $crc after"
+	assert_line --regexp '^  fs/seq_file\.o: \[symbol-version-changed\] seq_puts: CRC 0x'
+	assert_line --regexp '^ERROR: the patch changes the version \(CRC\) of exported symbols \(listed above\), which cannot be live patched: .*#ifndef __GENKSYMS__'
+	refute_line --partial "WARNING"
+	# refused before the diff engine and the module build
+	refute_line "Extracting new and modified ELF sections"
+	refute_line --partial "Building patch module"
+	assert_equal "$(jq -r .module "$json")" null
+	run -0 jq -r '.refusals[] | select(.symbol == "seq_printf") |
+		[.reason, .source, .crc_orig, (.crc_patched != .crc_orig)] | @tsv' "$json"
+	assert_output "$(printf 'symbol-version-changed\tfs/seq_file.o\t%s\ttrue' "$crc")"
+	[ "$(jq '.refusals | length' "$json")" -gt 10 ]
+}
+
+@test "the stock kernel: the same #include hidden from genksyms keeps the CRCs, and __versions is what the check predicted" {
+	local ko=$OUT/livepatch-seq-file-include-guarded.ko crc sym want n=0
+	run -0 kpatch_build "$BATS_TEST_DIRNAME/debian/seq-file-include-guarded.patch"
+	assert_line "Checking the symbol versions of exported symbols"
+	assert_line "fs/seq_file.o: changed function: seq_pad"
+	assert_line "Checking the symbol versions the patch module imports"
+	assert_line "SUCCESS: $ko"
+	# modpost took the headers' CRCs, which are vmlinux's __kcrctab values
+	run -0 modprobe --dump-modversions "$ko"
+	assert_line --regexp '^0x[0-9a-f]{8}[[:space:]]+module_layout$'
+	while read -r crc sym; do
+		want=$(symver_crc "$sym")
+		[ -n "$want" ] || continue # the core's exports
+		assert_equal "$sym $crc" "$sym $want"
+		n=$((n + 1))
+	done <<<"$output"
+	[ "$n" -ge 3 ]
+	run -0 mv_fn kb_elf_crcs "$VMLINUX" <(modprobe --dump-modversions "$ko" | awk '{ print $2 }')
+	assert_line "module_layout $(symver_crc module_layout)"
+	assert_line "memset $(symver_crc memset)"
+	assert_line "__fentry__ $(symver_crc __fentry__)"
+}
+
+# A Module.symvers of the target that disagrees with the headers the module
+# is built against: made here by changing one CRC in a copy of the headers'.
+@test "refused on the stock kernel: an imported symbol whose CRC --symvers gives otherwise" {
+	local fake=$BATS_TEST_TMPDIR/Module.symvers crc json=$OUT/livepatch-symvers-mismatch.json
+	crc=$(symver_crc seq_printf)
+	awk -F'\t' -v OFS='\t' '$2 == "seq_printf" { $1 = "0x0badc0de" } 1' "$HEADERS/Module.symvers" >"$fake"
+	run -1 kpatch_build --symvers "$fake" -n livepatch-symvers-mismatch "$PATCHES/cmdline-string.patch"
+	assert_line "fs/proc/cmdline.o: changed function: cmdline_proc_show"
+	assert_line "  fs/proc/cmdline.o: [symbol-version-mismatch] seq_printf: the module would carry CRC $crc (from /lib/modules/$KVER/build/Module.symvers), but $fake gives 0x0badc0de"
+	assert_line "ERROR: the patch module would import symbols with versions (CRCs) the target kernel does not have, and would not load (listed above)"
+	refute_line --partial "Building patch module"
+	run -0 jq -r '.refusals[] | [.reason, .symbol, .source, .crc_module, .crc_kernel] | @tsv' "$json"
+	assert_output "$(printf 'symbol-version-mismatch\tseq_printf\tfs/proc/cmdline.o\t%s\t0x0badc0de' "$crc")"
+}
+
+# The kernel compares against the exporter's __kcrctab entry, not against a
+# file: here a copy of the -dbg vmlinux whose __crc_seq_printf says another
+# CRC than the headers, as a vmlinux from another build of the same release
+# would.
+@test "refused on the stock kernel: an imported symbol whose CRC in vmlinux's __kcrctab is not the headers'" {
+	local vm=$BATS_TEST_TMPDIR/vmlinux-$KVER crc addr off val
+	crc=$(symver_crc seq_printf)
+	cp "$VMLINUX" "$vm"
+	read -r addr off < <(readelf -SW "$vm" | awk '{ sub(/^ *\[ *[0-9]+\] */, "") } $1 == "__kcrctab" { print $3, $4 }')
+	val=$(readelf -sW "$vm" | awk '$8 == "__crc_seq_printf" { print $2 }')
+	printf '\xde\xc0\xad\x0b' | dd of="$vm" bs=1 seek=$((16#$off + 16#$val - 16#$addr)) conv=notrunc status=none
+	run -0 mv_fn kb_elf_crcs "$vm" <(printf 'seq_printf\nseq_puts\n')
+	assert_line "seq_printf 0x0badc0de"
+	assert_line "seq_puts $(symver_crc seq_puts)"
+	run -1 kpatch_build -v "$vm" -n livepatch-kcrctab-mismatch "$PATCHES/cmdline-string.patch"
+	rm -f "$vm"
+	assert_line "  fs/proc/cmdline.o: [symbol-version-mismatch] seq_printf: the module would carry CRC $crc (from /lib/modules/$KVER/build/Module.symvers), but $vm has 0x0badc0de"
+	assert_line --regexp '^ERROR: the patch module would import symbols with versions'
+	refute_line --partial "Building patch module"
+}
