@@ -119,8 +119,11 @@ static int run_stages(struct cdo *cdo)
 	    cdo->opts->before_verify(cdo->opts->output, cdo->opts->before_verify_arg))
 		return CDO_EXIT_ERROR;
 	/* read OUTPUT.o back: every reference means what it meant */
-	if (!cdo->opts->no_verify && verify_output(cdo))
-		return CDO_EXIT_ERROR;
+	if (!cdo->opts->no_verify) {
+		if (verify_output(cdo))
+			return CDO_EXIT_ERROR;
+		cdo->verified = true;
+	}
 	return CDO_EXIT_OK;
 }
 

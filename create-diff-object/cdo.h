@@ -89,6 +89,7 @@ struct cdo {
 	struct ignored *ignored;
 	size_t nr_ignored, cap_ignored;
 	struct output *out;
+	bool verified;		/* the verifier read the output back and agreed */
 };
 
 int cdo_run(struct cdo_opts *opts);

@@ -159,7 +159,8 @@ int write_report(struct cdo *cdo, int exit_code)
 		ERROR("%s: %s", path, strerror(errno));
 		return -1;
 	}
-	fprintf(f, "{\n  \"version\": \"%s\",\n  \"exit\": %d,\n", CDO_VERSION, exit_code);
+	fprintf(f, "{\n  \"version\": \"%s\",\n  \"exit\": %d,\n  \"verified\": %s,\n",
+		CDO_VERSION, exit_code, cdo->verified ? "true" : "false");
 	write_objects(f, cdo);
 	write_functions(f, cdo);
 	write_refusals(f, cdo);

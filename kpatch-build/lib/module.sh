@@ -118,6 +118,7 @@ write_summary() {
 			"object": (.objects.patched | sub(".*/patched/"; "")),
 			"target": .objects.parent_name,
 			"functions": .functions,
+			"verified": .verified,
 			"relocations": (.relocations | length)}]}' \
 		"${PATCHES[@]}" >"$OUTDIR/$NAME.json"
 }
