@@ -28,7 +28,10 @@ static const char usage_text[] =
 "                          alias PREFIX+NAME (other than [A-Za-z0-9_] -> '_')\n"
 "  --no-verify             do not read OUTPUT.o back to check that every\n"
 "                          reference designates what it did in PATCHED.o\n"
-"  --debug                 explain decisions on stderr\n"
+"  --debug[=AREA,...]      explain decisions on stderr, of every stage or of\n"
+"                          the named ones: elf, decode, parent, dwarf, layout,\n"
+"                          correlate, compare, notrace, ignore, refuse,\n"
+"                          include, special, output, verify, report, cdo\n"
 "  -h, --help              show this help\n"
 "  --version               show the version\n"
 "\n"
@@ -46,7 +49,7 @@ static const struct option long_opts[] = {
 	{ "report", required_argument, NULL, OPT_REPORT },
 	{ "alias-prefix", required_argument, NULL, OPT_ALIAS_PREFIX },
 	{ "no-verify", no_argument, NULL, OPT_NO_VERIFY },
-	{ "debug", no_argument, NULL, OPT_DEBUG },
+	{ "debug", optional_argument, NULL, OPT_DEBUG },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -91,7 +94,10 @@ static int parse_args(int argc, char **argv, struct cdo_opts *o)
 		case OPT_REPORT: o->report = optarg; break;
 		case OPT_ALIAS_PREFIX: o->alias_prefix = optarg; break;
 		case OPT_NO_VERIFY: o->no_verify = true; break;
-		case OPT_DEBUG: cdo_debug = true; break;
+		case OPT_DEBUG:
+			if (cdo_set_debug(optarg))
+				return -1;
+			break;
 		case OPT_ENTRY_SIZE:
 			if (add_entry_size(o, optarg))
 				return -1;

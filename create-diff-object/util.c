@@ -9,6 +9,64 @@
 bool cdo_debug;
 bool cdo_quiet;
 
+/* The stages, in pipeline order; "cdo" is the driver and everything else. */
+static const char * const debug_areas[] = {
+	"elf", "decode", "parent", "dwarf", "layout", "correlate", "compare",
+	"notrace", "ignore", "refuse", "include", "special", "output", "verify",
+	"report", "cdo",
+};
+#define NR_AREAS (sizeof(debug_areas) / sizeof(debug_areas[0]))
+static bool debug_on[NR_AREAS];
+
+static size_t area_index(const char *name, size_t len)
+{
+	for (size_t i = 0; i < NR_AREAS; i++)
+		if (strlen(debug_areas[i]) == len && !strncmp(debug_areas[i], name, len))
+			return i;
+	return NR_AREAS;
+}
+
+int cdo_set_debug(const char *areas)
+{
+	const char *p = areas;
+
+	cdo_debug = true;
+	if (!areas) {
+		for (size_t i = 0; i < NR_AREAS; i++)
+			debug_on[i] = true;
+		return 0;
+	}
+	while (*p) {
+		size_t len = strcspn(p, ","), i = area_index(p, len);
+
+		if (i == NR_AREAS) {
+			char known[256] = "";
+
+			for (size_t k = 0; k < NR_AREAS; k++)
+				snprintf(known + strlen(known), sizeof(known) - strlen(known),
+					 "%s%s", k ? "," : "", debug_areas[k]);
+			ERROR("--debug: unknown area '%.*s' (known: %s)", (int)len, p, known);
+			return -1;
+		}
+		debug_on[i] = true;
+		p += len + (p[len] == ',');
+	}
+	return 0;
+}
+
+/* The area of a source file: its name without directory and ".c". */
+const char *cdo_debug_area(const char *file)
+{
+	const char *base = strrchr(file, '/');
+	size_t i;
+
+	base = base ? base + 1 : file;
+	i = area_index(base, strcspn(base, "."));
+	if (i == NR_AREAS)
+		i = NR_AREAS - 1;
+	return debug_on[i] ? debug_areas[i] : NULL;
+}
+
 void cdo_msg(const char *level, const char *fmt, ...)
 {
 	va_list ap;

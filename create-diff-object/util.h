@@ -10,16 +10,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-extern bool cdo_debug;
+extern bool cdo_debug;	/* some --debug area is on */
 extern bool cdo_quiet;	/* no messages at all (fuzzing) */
+
+/*
+ * --debug areas are the stages, named after their files: DEBUG() in
+ * correlate.c prints under --debug=correlate.  NULL turns every area on;
+ * an unknown name is an error (-1) naming the known ones.
+ */
+int cdo_set_debug(const char *areas);
+const char *cdo_debug_area(const char *file);	/* NULL when it is off */
 
 void cdo_msg(const char *level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 #define ERROR(fmt, ...) cdo_msg("error", fmt, ##__VA_ARGS__)
 #define WARN(fmt, ...) cdo_msg("warning", fmt, ##__VA_ARGS__)
-#define DEBUG(fmt, ...) \
-	do { if (cdo_debug) cdo_msg("debug", fmt, ##__VA_ARGS__); } while (0)
+#define DEBUG(fmt, ...) do {						\
+	const char *__area = cdo_debug ? cdo_debug_area(__FILE__) : NULL;	\
+	if (__area)								\
+		cdo_msg("debug", "%s: " fmt, __area, ##__VA_ARGS__);		\
+} while (0)
 
 /* One message shape for every failing libelf call. */
 #define ERROR_ELF(path, what) \

@@ -477,7 +477,7 @@ int verify_output(struct cdo *cdo)
 		check_elf_relocs(&v, os, osec);
 		check_complete(&v, os, osec, &records);
 	}
-	DEBUG("verify: %s: %u mismatches", cdo->opts->output, v.nr_errors);
+	DEBUG("%s: %u mismatches", cdo->opts->output, v.nr_errors);
 	ret = v.nr_errors ? -1 : 0;
 out:
 	free(v.by_out_idx);

@@ -629,6 +629,8 @@ static const struct cli_test cli_tests[] = {
 	{ "cli-version", { "--version" }, 0, "create-diff-object " },
 	{ "cli-no-arguments", { NULL }, 1, "usage:" },
 	{ "cli-unknown-option", { "--frobnicate", "a", "b", "c" }, 1, "usage:" },
+	{ "cli-debug-unknown-area", { "--debug=correlate,nope", "a.o", "b.o", "c.o" }, 1,
+	  "--debug: unknown area 'nope' (known: elf,decode," },
 	{ "cli-missing-input", { "/nonexistent/a.o", "/nonexistent/b.o", "/tmp/cdo-never.o" },
 	  1, "error: /nonexistent/a.o: No such file or directory" },
 };
