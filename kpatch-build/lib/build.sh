@@ -13,9 +13,14 @@ KB_KCFLAGS='-ffunction-sections -fdata-sections'
 # debug info names REAL (default $SRCDIR), so that unchanged objects are
 # identical byte for byte and reports point at the real sources, and the
 # build sees kpatch-macros.h and the core's kpatch.h, which a patch includes
-# for callbacks, shadow variables and the like.
+# for callbacks, shadow variables and the like. A kernel without
+# CONFIG_LIVEPATCH has no klp_shadow_*(): there kpatch-klp-shadow.h (macros
+# only) maps them to the core's kpatch_shadow_*() for patches written for
+# upstream kpatch.
 kb_kcflags() {
 	local extra="-fdebug-prefix-map=${1:-}=${2:-$SRCDIR} -I$KB_DATA/patch-template -I$KB_DATA/core"
+	grep -qx 'CONFIG_LIVEPATCH=y' "${CONFIG:-/dev/null}" ||
+		extra+=" -include $KB_DATA/patch-template/kpatch-klp-shadow.h"
 	echo "$KB_KCFLAGS${1:+ $extra}"
 }
 

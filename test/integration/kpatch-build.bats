@@ -5,62 +5,14 @@
 # loaded, and fail again after it is disabled and unloaded. NAME-FAIL.patch
 # must be refused with its reason.
 
+# CORE, OUT and PATCHES come from kb_setup_file (kpatch_build_helper.bash).
+# shellcheck disable=SC2153
 load lab_helper
+load kpatch_build_helper
 
 setup_file() {
 	lab_setup_file
-	make -s -C "$LAB_ROOT" all
-	CORE=$(lab_build_module "$LAB_ROOT/kmod/core")
-	OUT=$BATS_FILE_TMPDIR/out
-	PATCHES=$BATS_TEST_DIRNAME/patches
-	export CORE OUT PATCHES
-}
-
-kpatch_build() {
-	"$LAB_ROOT/kpatch-build/kpatch-build" -v "$LAB_KDIR/vmlinux" -o "$OUT" "$@"
-}
-
-# guest_loaded NAME - the guest half of a LOADED test, as a script.
-guest_loaded() {
-	local mod=livepatch-$1
-	local target
-	target=$(sed -n 's/^# guest-module: //p' "$PATCHES/$1-LOADED.test")
-	cat <<GUEST
-sysfs=/sys/kernel/kpatch/${mod//-/_}
-${target:+insmod \$LAB_MODULES/${target##*/} || exit 1}
-check() { sh /share/test.sh >/dev/null 2>&1; }
-wait_for() { i=0; while ! eval "\$1"; do i=\$((i + 1)); [ \$i -lt 100 ] || return 1; sleep 0.1; done; }
-if check; then echo "FAIL: $1-LOADED.test passes before the patch is loaded"; exit 1; fi
-insmod \$LAB_MODULES/kpatch.ko || exit 1
-insmod \$LAB_MODULES/$mod.ko || { echo "FAIL: loading $mod.ko"; dmesg | tail -20; exit 1; }
-wait_for '[ "\$(cat \$sysfs/transition)" = 0 ]' || { echo "FAIL: transition did not end"; exit 1; }
-check || { echo "FAIL: $1-LOADED.test fails with the patch loaded"; sh -x /share/test.sh; exit 1; }
-echo 0 >\$sysfs/enabled
-wait_for '[ ! -d \$sysfs ]' || { echo "FAIL: the patch did not go away"; exit 1; }
-rmmod ${mod//-/_} || exit 1
-if check; then echo "FAIL: $1-LOADED.test still passes after unload"; exit 1; fi
-echo "loaded test passed: $1"
-GUEST
-}
-
-# loaded_test NAME - build patches/NAME.patch and run its LOADED test.
-loaded_test() {
-	local name=$1 append target
-	run -0 kpatch_build "$PATCHES/$name.patch"
-	assert_line "SUCCESS: $OUT/livepatch-$name.ko"
-	append=$(sed -n 's/^# guest-append: //p' "$PATCHES/$name-LOADED.test")
-	target=$(sed -n 's/^# guest-module: //p' "$PATCHES/$name-LOADED.test")
-	run -0 lab_guest -m "$CORE/kpatch.ko" -m "$OUT/livepatch-$name.ko" \
-		${target:+-m "$LAB_KDIR/$target"} -f "$PATCHES/$name-LOADED.test:test.sh" \
-		${append:+-a "$append"} - < <(guest_loaded "$name")
-	assert_line "loaded test passed: $name"
-}
-
-# changed_functions NAME - "object function status" lines of the summary.
-changed_functions() {
-	jq -r '.objects[] | .object as $o | .functions[] |
-		select(.status != "dependency") | "\($o) \(.name) \(.status)"' \
-		"$OUT/livepatch-$1.json" | sort
+	kb_setup_file "$BATS_TEST_DIRNAME/patches"
 }
 
 @test "a string change in a /proc show function" {
@@ -302,4 +254,108 @@ EOF2
 	assert_line "events: 1"
 	assert_line "unloaded"
 	assert_line "kernel log clean"
+}
+
+# Patches written for upstream kpatch (dynup/kpatch), unchanged.
+
+@test "upstream kpatch: KPATCH_SYSCALL_DEFINE2 (kpatch-syscall.h) changes sethostname(2)" {
+	loaded_test kpatch-syscall
+	assert_equal "$(changed_functions kpatch-syscall)" "kernel/sys.o __x64_sys_sethostname changed"
+}
+
+@test "upstream kpatch: KPATCH_PRINTK_DEFERRED in a KPATCH_SYSCALL_DEFINE0 system call" {
+	loaded_test kpatch-printk-deferred
+	assert_equal "$(changed_functions kpatch-printk-deferred)" "fs/sync.o __do_sys_sync changed"
+}
+
+@test "upstream kpatch: callbacks on a patch_object, KPATCH_IGNORE_FUNCTION" {
+	loaded_test upstream-callbacks
+	# the changed __init function is ignored, not refused
+	assert_equal "$(changed_functions upstream-callbacks | grep -v ' new$')" \
+		"fs/proc/cmdline.o cmdline_proc_show changed"
+	run -0 lab_guest -m "$CORE/kpatch.ko" -m "$OUT/livepatch-upstream-callbacks.ko" - <<'EOF2'
+insmod $LAB_MODULES/kpatch.ko && insmod $LAB_MODULES/livepatch-upstream-callbacks.ko || exit 1
+s=/sys/kernel/kpatch/livepatch_upstream_callbacks
+while [ "$(cat $s/transition)" != 0 ]; do sleep 0.1; done
+echo 0 >$s/enabled
+while [ -d $s ]; do sleep 0.1; done
+dmesg | sed -n 's/.*kpatch-test: upstream //p'
+EOF2
+	assert_equal "$output" "$(printf '%s\n' "pre_patch vmlinux" "post_patch vmlinux" \
+		"pre_unpatch vmlinux" "post_unpatch vmlinux")"
+}
+
+# The test kernel has CONFIG_LIVEPATCH: the patch module calls the kernel's
+# exported klp_shadow_*() (a core-backend module all the same: no livepatch
+# modinfo, no klp relocation sections).
+@test "upstream kpatch: klp_shadow_*() of <linux/livepatch.h> are the kernel's" {
+	loaded_test klp-shadow
+	run -0 nm -u "$OUT/livepatch-klp-shadow.ko"
+	assert_line --regexp ' U klp_shadow_get_or_alloc$'
+	refute_line --partial kpatch_shadow
+	run -0 readelf -SW "$OUT/livepatch-klp-shadow.ko"
+	refute_output --partial .klp.
+	run -0 readelf -p .modinfo "$OUT/livepatch-klp-shadow.ko"
+	refute_output --partial livepatch=
+	# klp_shadow_free_all() in the post-unpatch callback: loaded again, the
+	# patch finds no variable of its first life
+	run -0 lab_guest -m "$CORE/kpatch.ko" -m "$OUT/livepatch-klp-shadow.ko" - <<'EOF2'
+s=/sys/kernel/kpatch/livepatch_klp_shadow
+load() { insmod $LAB_MODULES/livepatch-klp-shadow.ko || exit 1; while [ "$(cat $s/transition)" != 0 ]; do sleep 0.1; done; }
+unload() { echo 0 >$s/enabled; while [ -d $s ]; do sleep 0.1; done; rmmod livepatch_klp_shadow || exit 1; }
+insmod $LAB_MODULES/kpatch.ko || exit 1
+load
+cat /proc/1/comm >/dev/null
+echo "first: $(cat /proc/1/comm)"
+unload
+load
+echo "again: $(cat /proc/1/comm)"
+unload
+EOF2
+	assert_line --regexp '^first: .* kpatch=klp-shadow:2/42$'
+	assert_line --regexp '^again: .* kpatch=klp-shadow:1/41$'
+}
+
+# Without CONFIG_LIVEPATCH (the nolivepatch test kernel, built on first use)
+# the kernel has no klp_shadow_*(): kpatch-build compiles the same patch with
+# kpatch-klp-shadow.h, which sends the calls to the core's kpatch_shadow_*().
+@test "upstream kpatch: klp_shadow_*() without CONFIG_LIVEPATCH are the core's kpatch_shadow_*()" {
+	local kdir core out=$OUT/nolivepatch
+	kdir=$(lab_kdir nolivepatch)
+	grep -q '^# CONFIG_LIVEPATCH is not set' "$kdir/.config"
+	core=$(LAB_KDIR=$kdir lab_build_module "$LAB_ROOT/kmod/core" "$BATS_FILE_TMPDIR/core-nolivepatch")
+	run -0 "$LAB_ROOT/kpatch-build/kpatch-build" -v "$kdir/vmlinux" -o "$out" "$PATCHES/klp-shadow.patch"
+	assert_line "SUCCESS: $out/livepatch-klp-shadow.ko"
+	run -0 nm -u "$out/livepatch-klp-shadow.ko"
+	assert_line --regexp ' U kpatch_shadow_get_or_alloc$'
+	assert_line --regexp ' U kpatch_shadow_free_all$'
+	refute_line --partial klp_shadow
+	LAB_KDIR=$kdir run -0 lab_guest -m "$core/kpatch.ko" -m "$out/livepatch-klp-shadow.ko" \
+		-f "$PATCHES/klp-shadow-LOADED.test:test.sh" - < <(guest_loaded klp-shadow)
+	assert_line "loaded test passed: klp-shadow"
+}
+
+@test "upstream kpatch: its kpatch-macros.h forms compile; KPATCH_STATIC_CALL calls the target" {
+	local mod
+	mod=$(KPATCH_TEMPLATE=$LAB_ROOT/kmod/patch-template KPATCH_CORE=$LAB_ROOT/kmod/core \
+		lab_build_module "$BATS_TEST_DIRNAME/upstream-macros")
+	run -1 grep 'warning:' "$mod/build.log"
+	run -0 lab_guest -m "$mod/kpatch_upstream_macros.ko" - <<'EOF2'
+insmod $LAB_MODULES/kpatch_upstream_macros.ko || exit 1
+dmesg | grep 'kpatch_upstream_macros: '
+EOF2
+	assert_line --partial "kpatch_upstream_macros: static call: 42"
+	assert_line --partial "kpatch_upstream_macros: printk: 1"
+}
+
+@test "upstream kpatch: macros it no longer has, or that we cannot honour, fail naming the macro" {
+	run -1 kpatch_build "$PATCHES/upstream-unsupported-FAIL.patch"
+	assert_line --regexp 'cmdline.c:11:.* error: KPATCH_LOAD_HOOK\(\) is not supported: use KPATCH_POST_PATCH_CALLBACK'
+	assert_line --regexp 'cmdline.c:12:.* error: KPATCH_UNLOAD_HOOK\(\) is not supported: use KPATCH_PRE_UNPATCH_CALLBACK'
+	assert_line --regexp 'cmdline.c:13:.* error: KPATCH_IGNORE_STATIC\(\) is not supported'
+	assert_line --regexp 'cmdline.c:19:.* error: KPATCH_SHADOW_CREATE\(\) is not supported: use klp_shadow_alloc\(\)'
+	assert_line --regexp 'cmdline.c:20:.* error: KPATCH_SHADOW_GET\(\) is not supported'
+	assert_line --regexp 'cmdline.c:21:.* error: KPATCH_SHADOW_DESTROY\(\) is not supported'
+	assert_line --regexp 'cmdline.c:22:.* error: KPATCH_WARN_ON_LINE\(\) is not supported: use WARN_ON\(\)'
+	assert_line "ERROR: the patched source does not compile: fs/proc/cmdline.o"
 }
