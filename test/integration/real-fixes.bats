@@ -40,3 +40,13 @@ setup_file() {
 	loaded_test net-dev-dyndbg
 	assert_equal "$(changed_functions net-dev-dyndbg)" "net/core/dev.o dev_set_alias changed"
 }
+
+@test "a system call in the scheduler's core, after two added lines" {
+	loaded_test sched-affinity
+	assert_equal "$(changed_functions sched-affinity)" "kernel/sched/core.o __x64_sys_sched_getaffinity changed"
+}
+
+@test "an exported function of the page allocator" {
+	loaded_test mm-si-meminfo
+	assert_equal "$(changed_functions mm-si-meminfo)" "mm/page_alloc.o si_meminfo changed"
+}
