@@ -28,11 +28,13 @@ static int decoder_init(void)
 	return 0;
 }
 
-static void add_field(struct x86_insn *insn, unsigned int off, unsigned int bits)
+static void add_field(struct x86_insn *insn, unsigned int off, unsigned int bits,
+		      int relative)
 {
 	if (bits && insn->nr_fields < sizeof(insn->fields) / sizeof(insn->fields[0])) {
 		insn->fields[insn->nr_fields].off = off;
 		insn->fields[insn->nr_fields].len = bits / 8;
+		insn->fields[insn->nr_fields].relative = !!relative;
 		insn->nr_fields++;
 	}
 }
@@ -48,9 +50,12 @@ int x86_decode(const unsigned char *code, size_t size, uint64_t off, struct x86_
 	insn->start = off;
 	insn->end = off + zi.length;
 	insn->nr_fields = 0;
-	add_field(insn, zi.raw.disp.offset, zi.raw.disp.size);
-	add_field(insn, zi.raw.imm[0].offset, zi.raw.imm[0].size);
-	add_field(insn, zi.raw.imm[1].offset, zi.raw.imm[1].size);
+	/* mod 00, r/m 101 without SIB is RIP-relative in 64-bit mode */
+	add_field(insn, zi.raw.disp.offset, zi.raw.disp.size,
+		  (zi.attributes & ZYDIS_ATTRIB_HAS_MODRM) && zi.raw.modrm.mod == 0 &&
+		  zi.raw.modrm.rm == 5);
+	add_field(insn, zi.raw.imm[0].offset, zi.raw.imm[0].size, zi.raw.imm[0].is_relative);
+	add_field(insn, zi.raw.imm[1].offset, zi.raw.imm[1].size, zi.raw.imm[1].is_relative);
 	return 0;
 }
 

@@ -20,6 +20,7 @@ struct x86_insn {
 	unsigned int nr_fields;
 	struct {
 		uint8_t off, len;	/* relative to start, in bytes */
+		uint8_t relative;	/* branch target or RIP-relative displacement */
 	} fields[3];			/* displacement, immediates */
 };
 

@@ -26,6 +26,15 @@ struct dentry {
 	struct hnode node;
 };
 
+/* Lines of recently asked function bodies (body_lines()). */
+#define BODY_CACHE 8
+
+struct body_cache {
+	Dwarf_Off die;
+	const char *file;
+	int first, last;
+};
+
 struct dwarf_info {
 	const char *path;
 	Dwfl *dwfl;
@@ -36,6 +45,10 @@ struct dwarf_info {
 	bool done;		/* every unit indexed */
 	struct hash types, funcs, vars;
 	struct dentry *entries;	/* allocation list */
+	struct body_cache bodies[BODY_CACHE];
+	unsigned int next_body;
+	Dwarf_Die unit;		/* the unit find_unit() found last */
+	bool have_unit;
 };
 
 static const Dwfl_Callbacks offline_callbacks = {
@@ -198,6 +211,27 @@ bool dwarf_has_info(const struct dwarf_info *di)
 	return di && di->dw;
 }
 
+/*
+ * The file a DIE is declared in.  DWARF 5 numbers the unit's primary
+ * source file 0 and clang declares there with DW_AT_decl_file 0, which
+ * libdw 0.188 (bookworm) takes for "no file": read the unit's file table.
+ */
+static const char *decl_file(Dwarf_Die *die)
+{
+	const char *file = dwarf_decl_file(die);
+	Dwarf_Attribute attr;
+	Dwarf_Files *files;
+	Dwarf_Word idx;
+	Dwarf_Die cu;
+	size_t nr;
+
+	if (file || dwarf_formudata(dwarf_attr_integrate(die, DW_AT_decl_file, &attr), &idx) ||
+	    idx != 0 || !dwarf_diecu(die, &cu, NULL, NULL) || dwarf_getsrcfiles(&cu, &files, &nr) ||
+	    !nr)
+		return file;
+	return dwarf_filesrc(files, 0, NULL, NULL);
+}
+
 bool dwarf_func_decl(struct dwarf_info *di, const char *name,
 		     const char **file, int *line)
 {
@@ -212,7 +246,7 @@ bool dwarf_func_decl(struct dwarf_info *di, const char *name,
 	e = lookup(&di->funcs, base);
 	if (!e || dwarf_decl_line(&e->die, line) != 0)
 		return false;
-	*file = dwarf_decl_file(&e->die);
+	*file = decl_file(&e->die);
 	return *file != NULL;
 }
 
@@ -223,32 +257,223 @@ bool dwarf_var_decl(struct dwarf_info *di, const char *name,
 
 	if (!e || dwarf_decl_line(&e->die, line) != 0)
 		return false;
-	*file = dwarf_decl_file(&e->die);
+	*file = decl_file(&e->die);
 	return *file != NULL;
 }
 
-/*
- * Source line of a place in a section.  libdwfl lays the sections of a
- * relocatable object out at addresses of its own (sh_addr of the Elf it
- * returns), so the place is translated to that address first.
- */
-bool dwarf_place_line(struct dwarf_info *di, unsigned int shndx, uint64_t off,
-		      const char **file, int *line)
+/* The unit whose ranges hold a DWARF address: the last one found, or a search. */
+static bool find_unit(struct dwarf_info *di, Dwarf_Addr addr, Dwarf_Die *cu)
 {
+	Dwarf_CU *unit = NULL, *next;
+	Dwarf_Half version;
+	uint8_t type;
+
+	if (di->have_unit && dwarf_haspc(&di->unit, addr) == 1) {
+		*cu = di->unit;
+		return true;
+	}
+	while (dwarf_get_units(di->dw, unit, &next, &version, &type, cu, NULL) == 0) {
+		unit = next;
+		if (dwarf_haspc(cu, addr) == 1) {
+			di->unit = *cu;
+			di->have_unit = true;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * The unit, DWARF address and line table row of a place in a section.
+ * libdwfl lays the sections of a relocatable object out at addresses of
+ * its own (sh_addr of the Elf it returns), so the place is translated to
+ * that address first.  It finds the unit through .debug_aranges, which
+ * clang does not emit: then the units' own ranges are searched.
+ */
+static bool place(struct dwarf_info *di, unsigned int shndx, uint64_t off,
+		  Dwarf_Die *cu, Dwarf_Addr *addr, Dwarf_Line **row)
+{
+	Dwarf_Addr a, cubias;
 	GElf_Addr bias;
 	GElf_Shdr sh;
 	Elf_Scn *scn;
-	Dwfl_Line *l;
+	Dwarf_Die *d;
 	Elf *e;
 
 	if (!di || !di->dw || !(e = dwfl_module_getelf(di->mod, &bias)) ||
 	    !(scn = elf_getscn(e, shndx)) || !gelf_getshdr(scn, &sh))
 		return false;
-	l = dwfl_module_getsrc(di->mod, sh.sh_addr + off + bias);
-	if (!l)
+	a = sh.sh_addr + off + bias;
+	d = dwfl_module_addrdie(di->mod, a, &cubias);
+	if (d) {
+		*cu = *d;
+		*addr = a - cubias;
+	} else {
+		*addr = a - di->bias;
+		if (!find_unit(di, *addr, cu))
+			return false;
+	}
+	*row = dwarf_getsrc_die(cu, *addr);
+	return *row != NULL;
+}
+
+/* Source line of a place in a section. */
+bool dwarf_place_line(struct dwarf_info *di, unsigned int shndx, uint64_t off,
+		      const char **file, int *line)
+{
+	Dwarf_Line *row;
+	Dwarf_Addr addr;
+	Dwarf_Die cu;
+
+	if (!place(di, shndx, off, &cu, &addr, &row) || dwarf_lineno(row, line))
 		return false;
-	*file = dwfl_lineinfo(l, NULL, line, NULL, NULL, NULL);
+	*file = dwarf_linesrc(row, NULL, NULL);
 	return *file != NULL;
+}
+
+/* The file of an inlined subroutine's call site (DW_AT_call_file). */
+static const char *call_file(Dwarf_Die *cu, Dwarf_Die *inl)
+{
+	Dwarf_Attribute attr;
+	Dwarf_Files *files;
+	Dwarf_Word idx;
+	size_t nr;
+
+	if (dwarf_formudata(dwarf_attr(inl, DW_AT_call_file, &attr), &idx) ||
+	    dwarf_getsrcfiles(cu, &files, &nr) || idx >= nr)
+		return NULL;
+	return dwarf_filesrc(files, idx, NULL, NULL);
+}
+
+/*
+ * A file name relative to the directory of the unit's primary source when
+ * it is there: the original and the patched object are often compiled in
+ * two trees, whose own files (the source, a local header) then compare
+ * equal, while headers of the kernel keep their one absolute path.
+ */
+static const char *unit_relative(Dwarf_Die *cu, const char *file)
+{
+	const char *name = cu ? dwarf_diename(cu) : NULL, *slash;
+	size_t n;
+
+	if (!file || !name || name[0] != '/' || !(slash = strrchr(name, '/')))
+		return file;
+	n = slash - name + 1;
+	return strncmp(file, name, n) ? file : file + n;
+}
+
+static bool is_func_scope(Dwarf_Die *d)
+{
+	int tag = dwarf_tag(d);
+
+	return tag == DW_TAG_subprogram || tag == DW_TAG_inlined_subroutine;
+}
+
+#define MAX_RANGES 64
+
+/*
+ * Lines of a function body in one file: from its declaration to the last
+ * line its code (in its address ranges) has in the line table.  Every
+ * __LINE__ of the body lies there.  Returns false if unknown.
+ */
+static bool body_lines(struct dwarf_info *di, Dwarf_Die *cu, Dwarf_Die *fn,
+		       const char *file, int *first, int *last)
+{
+	Dwarf_Addr base, start, end, lo[MAX_RANGES], hi[MAX_RANGES];
+	Dwarf_Off key = dwarf_dieoffset(fn);
+	struct body_cache *c;
+	ptrdiff_t it = 0;
+	Dwarf_Lines *lines;
+	size_t nr_lines;
+	int nr = 0, decl;
+
+	for (c = di->bodies; c < di->bodies + BODY_CACHE; c++)
+		if (c->file && c->die == key && !strcmp(c->file, file)) {
+			*first = c->first;
+			*last = c->last;
+			return c->last > 0;
+		}
+	c = &di->bodies[di->next_body++ % BODY_CACHE];
+	c->die = key;
+	c->file = file;
+	c->first = c->last = 0;
+	if (dwarf_decl_line(fn, &decl) || dwarf_getsrclines(cu, &lines, &nr_lines))
+		return false;
+	while (nr < MAX_RANGES && (it = dwarf_ranges(fn, it, &base, &start, &end)) > 0) {
+		lo[nr] = start;
+		hi[nr++] = end;
+	}
+	if (it > 0)
+		return false;	/* more ranges than we keep: unknown */
+	for (size_t i = 0; i < nr_lines; i++) {
+		Dwarf_Line *l = dwarf_onesrcline(lines, i);
+		Dwarf_Addr addr;
+		int line, k;
+
+		if (!l || dwarf_lineaddr(l, &addr) || dwarf_lineno(l, &line) || line <= c->last)
+			continue;
+		for (k = 0; k < nr && (addr < lo[k] || addr >= hi[k]); k++)
+			;
+		if (k < nr && !strcmp(unit_relative(cu, dwarf_linesrc(l, NULL, NULL)), file))
+			c->last = line;
+	}
+	c->first = decl;
+	*first = c->first;
+	*last = c->last;
+	return c->last > 0;
+}
+
+/* The position (file, line) and the function body it lies in. */
+static void set_pos(struct dwarf_info *di, Dwarf_Die *cu, struct src_pos *pos,
+		    const char *file, int line, Dwarf_Die *body)
+{
+	pos->file = file;
+	pos->line = line;
+	pos->first = pos->last = 0;
+	if (body && body_lines(di, cu, body, file, &pos->first, &pos->last) &&
+	    pos->last < line)
+		pos->last = line;
+}
+
+/*
+ * The source positions the code at a place comes from: the line table's
+ * row first, then the call site of every inlined subroutine around the
+ * place, innermost first.  A __LINE__ value in inlined code was written at
+ * one of them (the macro in the inlined helper, or the caller that passed
+ * __LINE__ down to it).  Each comes with the lines of the function body it
+ * is in: the innermost function scope around the row, and for a call site
+ * the one around the inlined subroutine.
+ */
+int dwarf_place_chain(struct dwarf_info *di, unsigned int shndx, uint64_t off,
+		      struct src_pos *pos, int max)
+{
+	Dwarf_Die cub, *cu = &cub, *scopes = NULL;
+	int n = 0, nr, line, i, j;
+	const char *file;
+	Dwarf_Line *row;
+	Dwarf_Addr addr;
+
+	if (max < 1 || !place(di, shndx, off, cu, &addr, &row) || dwarf_lineno(row, &line) ||
+	    !(file = unit_relative(cu, dwarf_linesrc(row, NULL, NULL))))
+		return 0;
+	nr = dwarf_getscopes(cu, addr, &scopes);
+	for (i = 0; i < nr && !is_func_scope(&scopes[i]); i++)
+		;
+	set_pos(di, cu, &pos[n++], file, line, i < nr ? &scopes[i] : NULL);
+	for (; i < nr && n < max; i = j) {
+		Dwarf_Attribute attr;
+		Dwarf_Word call;
+
+		for (j = i + 1; j < nr && !is_func_scope(&scopes[j]); j++)
+			;
+		if (dwarf_tag(&scopes[i]) != DW_TAG_inlined_subroutine ||
+		    dwarf_formudata(dwarf_attr(&scopes[i], DW_AT_call_line, &attr), &call) ||
+		    !(file = unit_relative(cu, call_file(cu, &scopes[i]))))
+			continue;
+		set_pos(di, cu, &pos[n++], file, (int)call, j < nr ? &scopes[j] : NULL);
+	}
+	free(scopes);
+	return n;
 }
 
 int dwarf_type_size(struct dwarf_info *di, const char *type, size_t *size)
@@ -330,7 +555,7 @@ static struct member *find_member(struct member *m, size_t n, const char *name)
 
 static char *die_source(Dwarf_Die *die)
 {
-	const char *file = dwarf_decl_file(die);
+	const char *file = decl_file(die);
 	char buf[1024];
 	int line = 0;
 
@@ -406,6 +631,68 @@ int dwarf_member_range(struct dwarf_info *di, const char *type, const char *memb
 			return -1;
 		*offset = m.offset;
 		*size = m.size;
+		return 0;
+	}
+	return -1;
+}
+
+/*
+ * Bit offset and width of a member, bitfields included: DWARF 4 and 5
+ * describe a bitfield by DW_AT_data_bit_offset from the start of the
+ * struct; older producers by DW_AT_bit_offset, counted from the most
+ * significant bit of the storage unit (DW_AT_byte_size) at
+ * DW_AT_data_member_location, which on a little-endian target is
+ * unit * 8 - bit_offset - bit_size bits above the unit's start.
+ */
+int dwarf_member_bits(struct dwarf_info *di, const char *type, const char *member,
+		      size_t *bit_off, size_t *bits)
+{
+	Dwarf_Word loc = 0, boff, bsize, unit;
+	Dwarf_Attribute attr;
+	struct member m;
+	struct dentry *e;
+	Dwarf_Die d, t;
+	size_t dummy;
+	int ret;
+
+	if (!di || dwarf_type_size(di, type, &dummy))
+		return -1;
+	e = lookup(&di->types, type);
+	for (ret = dwarf_child(&e->die, &d); ret == 0; ret = dwarf_siblingof(&d, &d)) {
+		const char *name = dwarf_diename(&d);
+
+		if (dwarf_tag(&d) != DW_TAG_member || !name || strcmp(name, member))
+			continue;
+		if (!dwarf_hasattr(&d, DW_AT_bit_size)) {
+			read_member(&d, 0, &m);
+			if (!m.size)
+				return -1;
+			*bit_off = m.offset * 8;
+			*bits = m.size * 8;
+			return 0;
+		}
+		if (dwarf_formudata(dwarf_attr(&d, DW_AT_bit_size, &attr), &bsize))
+			return -1;
+		if (dwarf_attr(&d, DW_AT_data_bit_offset, &attr)) {
+			if (dwarf_formudata(&attr, &boff))
+				return -1;
+			*bit_off = boff;
+		} else {
+			if (dwarf_attr(&d, DW_AT_data_member_location, &attr) &&
+			    dwarf_formudata(&attr, &loc))
+				return -1;
+			if (dwarf_formudata(dwarf_attr(&d, DW_AT_bit_offset, &attr), &boff))
+				return -1;
+			if (dwarf_formudata(dwarf_attr(&d, DW_AT_byte_size, &attr), &unit)) {
+				if (!dwarf_formref_die(dwarf_attr(&d, DW_AT_type, &attr), &t) ||
+				    dwarf_aggregate_size(&t, &unit))
+					return -1;
+			}
+			if (boff + bsize > unit * 8)
+				return -1;
+			*bit_off = loc * 8 + unit * 8 - boff - bsize;
+		}
+		*bits = bsize;
 		return 0;
 	}
 	return -1;

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * dwarf.h - what the engine needs from debug info: declaration lines of
- * functions (line-shift detection, report sources), struct layouts
- * (refusals) and type sizes (special section entry sizes).
+ * functions (report sources), the source positions of code (line shifts,
+ * report sources), struct layouts (refusals, line fields of tables) and
+ * type sizes (special section entry sizes).
  */
 #ifndef CDO_DWARF_H
 #define CDO_DWARF_H
@@ -32,6 +33,26 @@ bool dwarf_place_line(struct dwarf_info *di, unsigned int shndx, uint64_t off,
 		      const char **file, int *line);
 
 /*
+ * A source position: file and line, and the lines [first, last] of the
+ * function body it is in (from its declaration to its last line with code
+ * there; 0 if unknown).
+ */
+struct src_pos {
+	const char *file;
+	int line;
+	int first, last;
+};
+
+/*
+ * The source positions of the code at offset off of section shndx: the
+ * line table's row, then the call sites of the inlined subroutines around
+ * it, innermost first.  Returns how many of max were filled, 0 if unknown.
+ * The strings live as long as di.
+ */
+int dwarf_place_chain(struct dwarf_info *di, unsigned int shndx, uint64_t off,
+		      struct src_pos *pos, int max);
+
+/*
  * Size in bytes of a named type: "struct foo" or a base type/typedef name.
  * Returns 0 and sets *size, or -1 if the type is unknown.
  */
@@ -40,6 +61,10 @@ int dwarf_type_size(struct dwarf_info *di, const char *type, size_t *size);
 /* Offset and size of a member of "struct name"; 0, or -1 if unknown. */
 int dwarf_member_range(struct dwarf_info *di, const char *type, const char *member,
 		       size_t *offset, size_t *size);
+
+/* Bit offset and width of a member of "struct name", bitfields too. */
+int dwarf_member_bits(struct dwarf_info *di, const char *type, const char *member,
+		      size_t *bit_off, size_t *bits);
 
 /* Refuse struct layout changes between the two objects' debug info. */
 int dwarf_check_layouts(struct cdo *cdo);

@@ -291,12 +291,19 @@ static int cmp_sym_offset(const void *a, const void *b)
  * section is only a name for an offset, with no size: it is not an object,
  * and references through it refer to the section instead, so that strings
  * and constants are followed, compared and laid out the same way whichever
- * way the code named them.
+ * way the code named them.  clang's assembler keeps each string it refers
+ * to as a local object of the string section (".L.str.3", ".L__func__.f",
+ * numbered in file order, so one added string renumbers the rest): in a
+ * string section such an object is a label too, and strings are compared
+ * by content.
  */
 static bool is_merge_label(const struct symbol *s)
 {
+	unsigned int type = GELF_ST_TYPE(s->sym.st_info);
+
 	return s->sec && s->sec->secsym && is_local_sym(s) &&
-	       GELF_ST_TYPE(s->sym.st_info) == STT_NOTYPE && (s->sec->sh.sh_flags & SHF_MERGE);
+	       (type == STT_NOTYPE || (type == STT_OBJECT && is_string_sec(s->sec))) &&
+	       (s->sec->sh.sh_flags & SHF_MERGE);
 }
 
 static void label_to_section(struct reloc *r)

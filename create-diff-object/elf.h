@@ -238,6 +238,36 @@ static inline bool is_code_of(const char *sym, const char *name)
 	return !strncmp(sym, name, n) && (sym[n] == '\0' || sym[n] == '.');
 }
 
+/*
+ * GCC splits the unlikely part of a function into a .cold part in
+ * .text.unlikely, spelt "f.cold" by GCC 11+, "f.cold.N" by GCC 8-10, and
+ * after a clone's own suffix ("f.part.0.cold", "f.isra.0.cold.3").  Only
+ * its parent jumps into it.  Returns the length of the parent's name when
+ * name is such a part, else 0.
+ */
+static inline size_t cold_parent_len(const char *name)
+{
+	const char *p, *last = NULL;
+
+	for (p = strstr(name, ".cold"); p; p = strstr(p + 1, ".cold"))
+		last = p;
+	if (!last || last == name)
+		return 0;
+	p = last + 5;
+	if (*p == '.') {
+		if (p[1] < '0' || p[1] > '9')
+			return 0;
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			;
+	}
+	return *p ? 0 : (size_t)(last - name);
+}
+
+static inline bool is_cold_name(const char *name)
+{
+	return cold_parent_len(name) > 0;
+}
+
 /* The NUL-terminated string at off in sec, or NULL if there is none. */
 static inline const char *section_string(const struct section *sec, int64_t off)
 {

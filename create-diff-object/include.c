@@ -6,11 +6,15 @@
  * with a work list.  A target is copied into the output only when the
  * running kernel cannot provide it: new functions and objects, the .cold
  * parts of included functions, referenced strings, anonymous read-only
- * data, and the patch's own once flags and dynamic debug descriptors.  Everything else (unchanged functions and variables, whether local
- * or global) stays a reference to the original and is resolved later by
- * output.c, as an undefined symbol or as a kpatch relocation record.
+ * data, the out-of-line code included code enters, and the patch's own
+ * once flags and dynamic debug descriptors.  Everything else (unchanged
+ * functions and variables, whether local or global) stays a reference to
+ * the original and is resolved later by output.c, as an undefined symbol
+ * or as a kpatch relocation record.  Special sections (tables, and the
+ * replacement code of their entries) are special.c's.
  */
 #include "cdo.h"
+#include "decode.h"
 #include "output.h"
 #include "special.h"
 #include "util.h"
@@ -64,6 +68,11 @@ int include_whole(struct cdo *cdo, struct section *sec)
 	return queue(cdo, sec, 0, sec->size);
 }
 
+/*
+ * A piece may be empty: an empty alternative replacement still has a place
+ * its entry points at (output.c gives it an address of its own).  Pieces
+ * asked for twice at one start are one piece, as long as the longer.
+ */
 int include_piece(struct cdo *cdo, struct section *sec, uint64_t start, uint64_t len)
 {
 	uint64_t key = piece_key(sec, start);
@@ -75,8 +84,12 @@ int include_piece(struct cdo *cdo, struct section *sec, uint64_t start, uint64_t
 		return 0;
 	hash_for_each_possible(&cdo->out->pieces, n, key) {
 		p = container_of(n, struct piece, node);
-		if (p->sec == sec && p->src == start)
+		if (p->sec != sec || p->src != start)
+			continue;
+		if (len <= p->len)
 			return 0;
+		p->len = len;
+		return queue(cdo, sec, start, len);
 	}
 	os = get_osec(cdo, sec);
 	if (!os || GROW(os->pieces, os->nr_pieces, os->cap_pieces))
@@ -140,9 +153,7 @@ static int include_string(struct cdo *cdo, struct section *sec, int64_t off)
 
 bool is_cold_func(const struct symbol *s)
 {
-	size_t n = strlen(s->name);
-
-	return is_func_sym(s) && n > 5 && !strcmp(s->name + n - 5, ".cold");
+	return is_func_sym(s) && is_cold_name(s->name);
 }
 
 /*
@@ -166,6 +177,88 @@ static int handle_symbol(struct cdo *cdo, struct symbol *t)
 	return 0;
 }
 
+/*
+ * Does control stop at insn (jmp, ret, int3, ud2, indirect jmp)?  Legacy
+ * and REX prefixes (notrack, bnd, a segment) come first.
+ */
+static bool stops_flow(const unsigned char *code, const struct x86_insn *insn)
+{
+	static const unsigned char prefixes[] = {
+		0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65, 0x66, 0x67, 0xf2, 0xf3,
+	};
+	uint64_t i = insn->start;
+
+	while (i < insn->end && (memchr(prefixes, code[i], sizeof(prefixes)) ||
+				 (code[i] & 0xf0) == 0x40))
+		i++;
+	if (i >= insn->end)
+		return false;
+	switch (code[i]) {
+	case 0xe9: case 0xeb: case 0xc3: case 0xc2: case 0xcc:
+		return true;
+	case 0x0f:
+		return i + 1 < insn->end && code[i + 1] == 0x0b;
+	case 0xff:
+		return i + 1 < insn->end && ((code[i + 1] >> 3 & 7) == 4 ||
+					     (code[i + 1] >> 3 & 7) == 5);
+	default:
+		return false;
+	}
+}
+
+/* Where a PC-relative field that the assembler resolved points, if any. */
+static bool internal_target(const struct section *sec, const struct x86_insn *insn,
+			    unsigned int k, int64_t *to)
+{
+	uint64_t place = insn->start + insn->fields[k].off;
+	int64_t v = 0;
+
+	if (!insn->fields[k].relative || find_reloc_at((struct section *)sec, place))
+		return false;
+	for (unsigned int i = insn->fields[k].len; i-- > 0;)
+		v = (int64_t)((uint64_t)v << 8 | sec->data[place + i]);
+	if (insn->fields[k].len < 8)
+		v = (int64_t)((uint64_t)v << (64 - 8 * insn->fields[k].len)) >>
+		    (64 - 8 * insn->fields[k].len);
+	*to = (int64_t)insn->end + v;
+	return true;
+}
+
+/*
+ * Out-of-line code in a section without symbols, such as the fallback
+ * static_cpu_has() leaves in .altinstr_aux for each of its users: the code
+ * a reference enters runs from there to the first instruction after which
+ * control cannot fall through, and only that run is copied, without the
+ * code (and the references) of other users.  The run must be all the code
+ * it uses: a branch or RIP-relative operand the assembler resolved (no
+ * relocation) must stay inside it.  Otherwise nothing says where the code
+ * ends and the whole section is copied.
+ */
+static int include_fragment(struct cdo *cdo, struct section *sec, int64_t off)
+{
+	int64_t lo = off, hi = off, to;
+	struct x86_insn insn;
+	uint64_t pos;
+
+	if (!sec->data || off < 0 || (uint64_t)off >= sec->size)
+		return include_whole(cdo, sec);
+	for (pos = off;; pos = insn.end) {
+		if (pos >= sec->size || x86_decode(sec->data, sec->size, pos, &insn))
+			return include_whole(cdo, sec);
+		for (unsigned int k = 0; k < insn.nr_fields; k++) {
+			if (!internal_target(sec, &insn, k, &to))
+				continue;
+			lo = to < lo ? to : lo;
+			hi = to > hi ? to : hi;
+		}
+		if (stops_flow(sec->data, &insn))
+			break;
+	}
+	if (lo < off || hi >= (int64_t)insn.end)
+		return include_whole(cdo, sec);
+	return include_piece(cdo, sec, off, insn.end - off);
+}
+
 static int handle_reloc(struct cdo *cdo, struct reloc *r)
 {
 	struct symbol *t = r->sym;
@@ -187,8 +280,10 @@ static int handle_reloc(struct cdo *cdo, struct reloc *r)
 	if (piece_covers(s, off))
 		return 0;
 	/* Anonymous code or data: nothing in the kernel to refer to. */
-	if (s->status == ST_NEW || !is_text_sec(s) || !s->nr_sorted)
+	if (s->status == ST_NEW || !is_text_sec(s))
 		return include_whole(cdo, s);
+	if (!s->nr_sorted)
+		return include_fragment(cdo, s, off);
 	return 0;
 }
 

@@ -18,6 +18,7 @@
 #include "cdo.h"
 #include "output.h"
 #include "parent.h"
+#include "special.h"
 #include "util.h"
 
 /* struct kpatch_reloc: the layout shared with the core module. */
@@ -135,6 +136,9 @@ static int layout_osec(struct osec *os)
 	} else {
 		qsort(os->pieces, os->nr_pieces, sizeof(*os->pieces), cmp_piece);
 		for (i = 0; i < os->nr_pieces; i++) {
+			/* An empty piece keeps an address of its own (one pad byte). */
+			if (i && !os->pieces[i - 1]->len)
+				os->size++;
 			/* Functions keep their alignment; tables stay dense. */
 			os->pieces[i]->dst = is_text_sec(sec) ? align_up(os->size, align) :
 					     os->size;
@@ -177,7 +181,9 @@ bool map_offset(const struct section *sec, uint64_t off, uint64_t *out)
 		else
 			hi = mid;
 	}
-	if (!lo || off - os->pieces[lo - 1]->src >= os->pieces[lo - 1]->len)
+	/* An empty piece maps its own place only. */
+	if (!lo || (off - os->pieces[lo - 1]->src >= os->pieces[lo - 1]->len &&
+		    !(off == os->pieces[lo - 1]->src && !os->pieces[lo - 1]->len)))
 		return false;
 	*out = os->pieces[lo - 1]->dst + (off - os->pieces[lo - 1]->src);
 	return true;
@@ -326,42 +332,20 @@ static int undef_sym(struct writer *w, const char *name, bool unknown, unsigned 
 }
 
 /*
- * Tables the kernel reads while the patch module loads, where a kpatch
- * relocation left as zero would be used as is.  The core module writes the
- * records that target vmlinux at MODULE_STATE_COMING of the patch module,
- * before the jump label and static call notifiers read __jump_table and
- * .static_call_sites, so those two may refer to non-exported vmlinux
- * symbols.  Not to a module's: the target module may load after the patch
- * module, whose tables are read (and sorted in place) only once.  The
- * module loader applies alternatives and paravirt sites in module_finalize(),
- * before COMING: references from them must always be exported.
+ * Whether a kpatch relocation from @sec would be resolved in time: the core
+ * module writes the records that target vmlinux at MODULE_STATE_COMING of
+ * the patch module, before the notifiers that read tables then (jump
+ * labels, static calls), but not those of a module, which may load after
+ * the patch module, whose tables are read (and sorted in place) only once.
+ * Tables the loader reads itself are read before any record is written.
+ * special.c knows which table is read when.
  */
-static const struct {
-	const char *name;
-	bool at_coming;
-} load_time_sections[] = {
-	{ "__jump_table", true },
-	{ ".static_call_sites", true },
-	{ ".altinstructions", false },
-	{ ".altinstr_replacement", false },
-	{ ".parainstructions", false },
-};
-
-/* 0: not read at load; 1: read at COMING; 2: applied before COMING. */
-static int load_time_kind(const struct section *sec)
-{
-	for (size_t i = 0; i < sizeof(load_time_sections) / sizeof(*load_time_sections); i++)
-		if (!strcmp(sec->name, load_time_sections[i].name))
-			return load_time_sections[i].at_coming ? 1 : 2;
-	return 0;
-}
-
-/* Whether a kpatch relocation from @sec would be resolved in time. */
 static bool reloc_in_time(const struct cdo *cdo, const struct section *sec)
 {
-	int kind = load_time_kind(sec);
+	enum special_read when = special_read_time(sec);
 
-	return !kind || (kind == 1 && parent_is_vmlinux(cdo->parent));
+	return when == READ_AFTER_LOAD ||
+	       (when == READ_AT_COMING && parent_is_vmlinux(cdo->parent));
 }
 
 /* The piece of @os holding output offset @off, or NULL. */
@@ -420,7 +404,7 @@ static int refuse_load_time(struct cdo *cdo, struct osec *os, uint64_t off,
 
 	if (!f)
 		f = referrer_func(cdo, os->src, p);
-	if (load_time_kind(os->src) == 2)
+	if (special_read_time(os->src) == READ_BEFORE_COMING)
 		return add_refusal(cdo, "load-time-reloc", f, os->src, NULL,
 				   "%s: %s refers to %s, which is not exported; the module loader applies %s before the core module can resolve kpatch relocations",
 				   f ? f->name : sec, sec, name, sec);

@@ -11,6 +11,7 @@
 #include "dwarf.h"
 #include "output.h"
 #include "special.h"
+#include "statics.h"
 #include "util.h"
 
 static char *func_source(struct cdo *cdo, const struct symbol *s, char *buf, size_t len)
@@ -122,78 +123,104 @@ static int check_functions(struct cdo *cdo)
 }
 
 /*
- * The part of @f that GCC split into "<f>.cold", or NULL. Which accesses go
- * to the cold part is GCC's choice and changes with unrelated edits, so a
- * function and its cold part count as one user of a static.
+ * Writable real statics hold state; read-only ones (a static const table)
+ * do not, and per-call-site data (statics.h: a once flag, a lock class, a
+ * dynamic debug descriptor) belongs to its call site, which may have its
+ * own copy in the patch.  Lost: the patched family no longer uses its twin.
  */
-static struct symbol *cold_part(const struct symbol *f)
+static bool is_lost(const struct symbol *v, const struct family *patched)
 {
-	char name[512];
+	struct local_kind k;
 
-	if (snprintf(name, sizeof(name), "%s.cold", f->name) >= (int)sizeof(name))
-		return NULL;
-	return find_symbol_by_name(f->elf, name);
+	if (!local_kind(v, &k) || k.cls != LOCAL_STATIC || !(v->sec->sh.sh_flags & SHF_WRITE))
+		return false;
+	return !v->twin || !family_references(patched, v->twin);
 }
 
-static bool family_references(const struct symbol *f, const struct symbol *var)
+/* Every static the orig family uses that the patched one lost, once each. */
+static int refuse_lost_statics(struct cdo *cdo, const struct symbol *s,
+			       const struct family *pf, const struct family *of)
 {
-	const struct symbol *cold = cold_part(f);
+	const struct symbol **seen = NULL;
+	size_t nr = 0, cap = 0;
+	char buf[1024];
+	int ret = -1;
 
-	return references(f, var) || (cold && references(cold, var));
-}
-
-/* The first writable static local @o (with its cold part) uses that @s does not. */
-static const struct symbol *lost_static(const struct symbol *s, const struct symbol *o)
-{
-	const struct symbol *parts[2] = { o, cold_part(o) };
-
-	for (int p = 0; p < 2 && parts[p]; p++) {
+	for (size_t m = 0; m < of->nr; m++) {
 		size_t n;
-		struct reloc *r = func_relocs(parts[p], &n);
+		struct reloc *r = func_relocs(of->members[m], &n);
 
 		for (size_t i = 0; i < n; i++) {
-			struct symbol *v = reloc_target(&r[i]);
+			const struct symbol *v = reloc_target(&r[i]);
+			size_t j;
 
-			/* Read-only statics (__func__.N) hold no state. */
-			if (!is_static_local(v) || !v->sec ||
-			    !(v->sec->sh.sh_flags & SHF_WRITE) ||
-			    (v->twin && family_references(s, v->twin)))
+			if (!is_lost(v, pf))
 				continue;
-			return v;
+			for (j = 0; j < nr && seen[j] != v; j++)
+				;
+			if (j < nr)
+				continue;
+			if (GROW(seen, nr, cap))
+				goto out;
+			seen[nr++] = v;
+			if (add_refusal(cdo, "static-local-removed", s, s->sec,
+					func_source(cdo, s, buf, sizeof(buf)),
+					"%s: no longer uses its static local %s; its state would be lost",
+					s->name, v->name))
+				goto out;
 		}
 	}
-	return NULL;
+	ret = 0;
+out:
+	free(seen);
+	return ret;
 }
 
 /*
  * A changed function that stops using one of its writable static locals
- * would lose that state silently (typically the static was renamed).
+ * would lose that state silently (typically the static was renamed).  The
+ * user of a static is the function's family (statics.h: f, f.part.N,
+ * f.cold, its clones): which part touches it is GCC's choice, and changes
+ * with unrelated edits.  Each family is checked once, named by its first
+ * changed function.
  */
 static int check_statics(struct cdo *cdo)
 {
-	const struct symbol *v;
+	struct families fp = {0}, fo = {0};
 	struct symbol *s;
-	char buf[1024];
+	int ret = -1;
 
+	if (families_build(cdo->patched, &fp) || families_build(cdo->orig, &fo))
+		goto out;
 	for_each_sym(cdo->patched, s) {
-		if (!is_func_sym(s) || s->status != ST_CHANGED || !s->twin ||
-		    is_alias(s) || is_cold_func(s))
+		struct family *pf, *of;
+
+		if (!is_func_sym(s) || s->status != ST_CHANGED || !s->twin || is_alias(s))
 			continue;
-		v = lost_static(s, s->twin);
-		if (v && add_refusal(cdo, "static-local-removed", s, s->sec,
-				     func_source(cdo, s, buf, sizeof(buf)),
-				     "%s: no longer uses its static local %s; its state would be lost",
-				     s->name, v->name))
-			return -1;
+		pf = family_of(&fp, s);
+		of = family_of(&fo, s->twin);
+		if (!pf || !of || pf->checked)
+			continue;
+		pf->checked = true;
+		if (refuse_lost_statics(cdo, s, pf, of))
+			goto out;
 	}
-	return 0;
+	ret = 0;
+out:
+	families_free(&fp);
+	families_free(&fo);
+	return ret;
 }
 
-/* Sections whose changes are expected and carry no state. */
+/*
+ * Sections whose changes are expected and carry no state.  Per-call-site
+ * descriptors (statics.h: UBSAN source locations) hold the line of their
+ * call site, which moves with unrelated edits.
+ */
 static bool data_change_ignored(const struct section *sec)
 {
 	return is_text_sec(sec) || is_string_sec(sec) || is_never_included(sec) ||
-	       is_special_section(sec) || sec->descriptor;
+	       is_special_section(sec) || sec->descriptor || is_site_descriptor_section(sec);
 }
 
 static int check_data(struct cdo *cdo)

@@ -8,16 +8,24 @@
  * An entry is kept when that reference lands in an included function; the
  * ftrace and ORC tables are thereby regenerated for exactly the output
  * functions.  PAIRED sections are parallel arrays (ORC data follows ORC IPs
- * by index).  REFERENCED sections hold objects that are copied when
- * included code uses them (dynamic debug descriptors and once/unlikely
- * flags: they must be the patch's own, registered with the patch module).
- * INDEX sections point at descriptors that name the function they describe
- * (the printk format index).  SHARED sections are never copied: their
- * objects are registered by the kernel already, and patched code keeps
- * using the originals.
+ * by index).  CODE sections hold the out-of-line code of OWNED entries
+ * (alternative replacements): only the fragments of kept entries are
+ * copied.  REFERENCED sections hold objects that are copied when included
+ * code uses them (dynamic debug descriptors and once/unlikely flags: they
+ * must be the patch's own, registered with the patch module).  INDEX
+ * sections point at descriptors that name the function they describe (the
+ * printk format index).  SHARED sections are never copied: their objects
+ * are registered by the kernel already, and patched code keeps using the
+ * originals.
  *
- * Entry sizes come from DWARF (the named type), from --types, the parent or
- * the objects, or from --entry-size; never from built-in numbers.
+ * Entry sizes: a table of pointers or of s32 PC-relative offsets has the
+ * x86-64 ABI size of its entry, written in the table; a PAIRED table has
+ * one entry per entry of its pair; a table of structs takes the size of
+ * the struct from DWARF (--types, the objects, the parent).  --entry-size
+ * overrides any of them.  A table is a whole number of entries once its
+ * size is rounded up to its sh_addralign: the assembler aligns the start
+ * of each entry, not the end of the last one (.parainstructions of older
+ * kernels ends with a short entry).
  */
 #include "cdo.h"
 #include "dwarf.h"
@@ -25,51 +33,91 @@
 #include "special.h"
 #include "util.h"
 
-enum special_kind { SP_OWNED, SP_PAIRED, SP_INDEX, SP_REFERENCED, SP_SHARED };
+enum special_kind { SP_OWNED, SP_PAIRED, SP_INDEX, SP_REFERENCED, SP_SHARED, SP_CODE };
 
 struct special {
 	const char *name;
-	const char *type;	/* DWARF type of one entry (OWNED, PAIRED) */
 	enum special_kind kind;
+	enum special_read read;	/* when the kernel reads it (special.h) */
+	size_t size;		/* x86-64 ABI size of a base-type entry, or 0 */
+	const char *type;	/* else the DWARF struct of one entry (OWNED) */
 	const char *pair;	/* PAIRED: the OWNED section giving the index */
 	const char *ignore;	/* member not compared (a __LINE__ value) */
 	const char *changed;	/* reason given to a function whose entries differ */
 	const char *code, *code_len;	/* members locating out-of-line code */
+	const char *code_sec;	/* the CODE section they point into */
+	const char *desc;	/* INDEX: DWARF struct of the descriptor */
 	const char *names;	/* INDEX: descriptor member naming the function */
 };
 
-#define OWNED(n, t, ign) \
-	{ .name = n, .type = t, .kind = SP_OWNED, .ignore = ign, .changed = n " entry changed" }
-#define OWNED_CODE(n, t, c, len) \
-	{ .name = n, .type = t, .kind = SP_OWNED, .changed = n " entry changed", \
-	  .code = c, .code_len = len }
-#define PAIRED(n, t, p) { .name = n, .type = t, .kind = SP_PAIRED, .pair = p }
-#define OTHER(n, k) { .name = n, .kind = k }
-#define INDEX(n, t, m) { .name = n, .type = t, .kind = SP_INDEX, .names = m }
+#define ABI(n, sz, rd) \
+	{ .name = n, .kind = SP_OWNED, .read = rd, .size = sz, .changed = n " entry changed" }
+#define STRUCT(n, t, rd, ign) \
+	{ .name = n, .kind = SP_OWNED, .read = rd, .type = t, .ignore = ign, \
+	  .changed = n " entry changed" }
+#define STRUCT_CODE(n, t, rd, c, len, csec) \
+	{ .name = n, .kind = SP_OWNED, .read = rd, .type = t, .changed = n " entry changed", \
+	  .code = c, .code_len = len, .code_sec = csec }
+#define PAIRED(n, p, rd) { .name = n, .kind = SP_PAIRED, .read = rd, .pair = p }
+#define OTHER(n, k, rd) { .name = n, .kind = k, .read = rd }
+#define INDEX(n, sz, d, m, rd) \
+	{ .name = n, .kind = SP_INDEX, .read = rd, .size = sz, .desc = d, .names = m }
 
+/*
+ * An s32 PC-relative offset ("ip - ."): objtool's site lists, ORC IPs,
+ * LOCK_PREFIX sites, both halves of struct static_call_tramp_key.  A
+ * pointer (R_X86_64_64): ftrace call sites, printk index entries.
+ */
+#define S32 sizeof(int32_t)
+#define PTR sizeof(uint64_t)
+
+/*
+ * The read column is about kpatch relocations, which the core module
+ * writes at the patch module's MODULE_STATE_COMING (those that target
+ * vmlinux first, before the jump label and static call notifiers).
+ * BEFORE_COMING: load_module() reads or applies the table itself:
+ * post_relocation() sorts __ex_table and calls module_finalize(), which
+ * applies paravirt sites, retpoline and return sites, call sites,
+ * alternatives (their replacement code is copied into the text), IBT
+ * seals and SMP lock prefixes and sorts the ORC tables; then
+ * ftrace_module_init() reads (and sorts) the call site list.  AT_COMING:
+ * the jump label and static call notifiers read and sort their tables;
+ * tracepoint_module_coming() registers the tracepoints.  AFTER_LOAD: read only when a BUG/WARN traps,
+ * when patched code runs (once flags), through debugfs (the printk index,
+ * whose COMING notifier only creates the file, and the dynamic debug
+ * control file: dynamic_debug_setup() links __dyndbg in before COMING, so
+ * a kpatch relocation in a descriptor, its __func__, reads as NULL there
+ * until then), or never for a module (the kernel looks up static call
+ * trampoline keys in vmlinux only).
+ */
 static const struct special specials[] = {
-	OWNED("__bug_table", "struct bug_entry", "line"),
-	OWNED("__jump_table", "struct jump_entry", NULL),
+	STRUCT("__bug_table", "struct bug_entry", READ_AFTER_LOAD, "line"),
+	STRUCT("__jump_table", "struct jump_entry", READ_AT_COMING, NULL),
 	/* Only the replacement code of kept entries comes along. */
-	OWNED_CODE(".altinstructions", "struct alt_instr", "repl_offset", "replacementlen"),
-	OWNED("__ex_table", "struct exception_table_entry", NULL),
-	OWNED(".parainstructions", "struct paravirt_patch_site", NULL),
-	OWNED(".static_call_sites", "struct static_call_site", NULL),
-	OWNED(".retpoline_sites", "int", NULL),
-	OWNED(".return_sites", "int", NULL),
-	OWNED(".call_sites", "int", NULL),
-	OWNED(".smp_locks", "int", NULL),
-	OWNED(".orc_unwind_ip", "int", NULL),
-	OWNED("__mcount_loc", "long unsigned int", NULL),
-	OWNED("__patchable_function_entries", "long unsigned int", NULL),
-	PAIRED(".orc_unwind", "struct orc_entry", ".orc_unwind_ip"),
-	OTHER("__dyndbg", SP_REFERENCED),
-	OTHER(".data.once", SP_REFERENCED),
-	OTHER(".data.unlikely", SP_REFERENCED),
-	OTHER("__tracepoints", SP_SHARED),
-	OTHER("__tracepoints_ptrs", SP_SHARED),
-	OTHER("__tracepoints_strings", SP_SHARED),
-	INDEX(".printk_index", "struct pi_entry", "func"),
+	STRUCT_CODE(".altinstructions", "struct alt_instr", READ_BEFORE_COMING,
+		    "repl_offset", "replacementlen", ".altinstr_replacement"),
+	OTHER(".altinstr_replacement", SP_CODE, READ_BEFORE_COMING),
+	STRUCT("__ex_table", "struct exception_table_entry", READ_BEFORE_COMING, NULL),
+	STRUCT(".parainstructions", "struct paravirt_patch_site", READ_BEFORE_COMING, NULL),
+	STRUCT(".static_call_sites", "struct static_call_site", READ_AT_COMING, NULL),
+	ABI(".static_call_tramp_key", 2 * S32, READ_AFTER_LOAD),
+	ABI(".retpoline_sites", S32, READ_BEFORE_COMING),
+	ABI(".return_sites", S32, READ_BEFORE_COMING),
+	ABI(".call_sites", S32, READ_BEFORE_COMING),
+	ABI(".ibt_endbr_seal", S32, READ_BEFORE_COMING),
+	ABI(".smp_locks", S32, READ_BEFORE_COMING),
+	ABI(".orc_unwind_ip", S32, READ_BEFORE_COMING),
+	ABI("__mcount_loc", PTR, READ_BEFORE_COMING),
+	ABI("__patchable_function_entries", PTR, READ_BEFORE_COMING),
+	/* struct orc_entry, one for each .orc_unwind_ip entry. */
+	PAIRED(".orc_unwind", ".orc_unwind_ip", READ_BEFORE_COMING),
+	OTHER("__dyndbg", SP_REFERENCED, READ_AFTER_LOAD),
+	OTHER(".data.once", SP_REFERENCED, READ_AFTER_LOAD),
+	OTHER(".data.unlikely", SP_REFERENCED, READ_AFTER_LOAD),
+	OTHER("__tracepoints", SP_SHARED, READ_AT_COMING),
+	OTHER("__tracepoints_ptrs", SP_SHARED, READ_AT_COMING),
+	OTHER("__tracepoints_strings", SP_SHARED, READ_AT_COMING),
+	INDEX(".printk_index", PTR, "struct pi_entry", "func", READ_AFTER_LOAD),
 };
 
 #define NR_SPECIALS (sizeof(specials) / sizeof(specials[0]))
@@ -82,9 +130,15 @@ static const struct special *find_special(const char *name)
 	return NULL;
 }
 
+/*
+ * The tables: their relocations describe the code of their owners and are
+ * regenerated with it.  Replacement code is code: a call in it is a call.
+ */
 bool is_special_section(const struct section *sec)
 {
-	return find_special(sec->name) != NULL;
+	const struct special *sp = find_special(sec->name);
+
+	return sp && sp->kind != SP_CODE;
 }
 
 bool copy_referenced_entry(const struct section *sec)
@@ -94,12 +148,20 @@ bool copy_referenced_entry(const struct section *sec)
 	return sp && sp->kind == SP_REFERENCED;
 }
 
+enum special_read special_read_time(const struct section *sec)
+{
+	const struct special *sp = find_special(sec->name);
+
+	return sp ? sp->read : READ_AFTER_LOAD;
+}
+
 /*
  * Sections whose content never goes into a patch: module metadata the
  * patch module gets from its own build (exports, modinfo, versions),
  * discarded annotations, init/exit code that has already run, objects
- * registered by the kernel (SHARED), and the OWNED/PAIRED tables, which
- * only special.c copies entry by entry.
+ * registered by the kernel (SHARED), the OWNED/PAIRED tables, which only
+ * special.c copies entry by entry, and the CODE of their entries, which it
+ * copies fragment by fragment.
  */
 static const char * const never_prefixes[] = {
 	".discard", "__ksymtab", "___ksymtab", "__kstrtab", "__kcrctab",
@@ -120,52 +182,161 @@ bool is_never_included(const struct section *sec)
 	return sp && sp->kind != SP_REFERENCED;
 }
 
-static int lookup_size(struct cdo *cdo, const struct special *sp, size_t *size)
+static const struct entry_size_opt *size_option(struct cdo *cdo, const char *name)
+{
+	for (size_t i = 0; i < cdo->opts->nr_entry_sizes; i++)
+		if (!strcmp(cdo->opts->entry_sizes[i].section, name))
+			return &cdo->opts->entry_sizes[i];
+	return NULL;
+}
+
+/* Size of a struct from DWARF: 0, 1 if no source knows it, -1 on error. */
+static int dwarf_size(struct cdo *cdo, const char *type, size_t *size)
 {
 	struct dwarf_info *srcs[] = { cdo->dw_types, cdo->dw_patched, cdo->dw_orig };
 
-	for (size_t i = 0; i < cdo->opts->nr_entry_sizes; i++)
-		if (!strcmp(cdo->opts->entry_sizes[i].section, sp->name)) {
-			*size = cdo->opts->entry_sizes[i].size;
-			return 0;
-		}
 	for (size_t i = 0; i < sizeof(srcs) / sizeof(*srcs); i++)
-		if (srcs[i] && !dwarf_type_size(srcs[i], sp->type, size))
+		if (srcs[i] && !dwarf_type_size(srcs[i], type, size))
 			return 0;
 	if (!cdo->dw_parent && cdo->opts->parent) {
 		cdo->dw_parent = dwarf_open(cdo->opts->parent, false);
 		if (!cdo->dw_parent)
 			return -1;
 	}
-	if (cdo->dw_parent && !dwarf_type_size(cdo->dw_parent, sp->type, size))
+	if (cdo->dw_parent && !dwarf_type_size(cdo->dw_parent, type, size))
 		return 0;
 	return 1;
 }
 
+static int table_geometry(struct cdo *cdo, const struct special *sp,
+			  const struct section *sec, size_t *size, size_t *n);
+
+/*
+ * One entry for each entry of the pair: the size is the section's size
+ * divided by the pair's count.  The kernel checks exactly this
+ * (unwind_module_init()), with the struct's size, which is thus not needed.
+ */
+static int paired_size(struct cdo *cdo, const struct special *sp,
+		       const struct section *sec, size_t *size)
+{
+	struct section *ip = find_section_by_name(sec->elf, sp->pair);
+	size_t ipsize, n;
+	int ret;
+
+	if (!ip) {
+		ERROR("%s: section %s: no %s, whose entries it follows", sec->elf->path,
+		      sec->name, sp->pair);
+		return -1;
+	}
+	ret = table_geometry(cdo, find_special(sp->pair), ip, &ipsize, &n);
+	if (ret)
+		return ret;
+	if (n ? sec->size % n : sec->size) {
+		ERROR("%s: section %s: size %zu is not %zu entries, one for each entry of %s",
+		      sec->elf->path, sec->name, sec->size, n, ip->name);
+		return -1;
+	}
+	*size = n ? sec->size / n : (sec->sh.sh_entsize ? sec->sh.sh_entsize : 1);
+	return 0;
+}
+
+/* Entry size: 0, 1 if unknown (the caller refuses or skips), -1 on error. */
 static int entry_size(struct cdo *cdo, const struct special *sp,
 		      const struct section *sec, size_t *size)
 {
-	int ret = lookup_size(cdo, sp, size);
+	const struct entry_size_opt *opt = size_option(cdo, sp->name);
 
-	if (ret < 0)
+	if (opt) {
+		*size = opt->size;
+		return 0;
+	}
+	if (sp->size) {
+		*size = sp->size;
+		return 0;
+	}
+	if (sp->kind == SP_PAIRED)
+		return paired_size(cdo, sp, sec, size);
+	return dwarf_size(cdo, sp->type, size);
+}
+
+/*
+ * Entry size and number of entries of a table, checked: the size agrees
+ * with sh_entsize, the section is a whole number of entries once rounded
+ * up to its alignment, a PAIRED table has as many entries as its pair.
+ * 0, 1 if the size is unknown, -1 on error (reported).
+ */
+static int table_geometry(struct cdo *cdo, const struct special *sp,
+			  const struct section *sec, size_t *size, size_t *n)
+{
+	uint64_t align = sec->sh.sh_addralign > 1 ? sec->sh.sh_addralign : 1;
+	uint64_t padded = sec->size;
+	int ret = entry_size(cdo, sp, sec, size);
+
+	if (ret)
+		return ret;
+	if (!*size) {
+		ERROR("%s: section %s: entry size 0", sec->elf->path, sec->name);
 		return -1;
-	if (ret > 0) {
-		add_refusal(cdo, "entry-size-unknown", NULL, sec, NULL,
-			    "section %s needs an entry size: no DWARF for '%s' in the objects, --types or --parent; pass --entry-size %s=BYTES",
-			    sec->name, sp->type, sec->name);
-		return 1;
 	}
 	if (sec->sh.sh_entsize && sec->sh.sh_entsize != *size) {
 		ERROR("%s: section %s: entry size %zu contradicts sh_entsize %lu",
 		      sec->elf->path, sec->name, *size, (unsigned long)sec->sh.sh_entsize);
 		return -1;
 	}
-	if (sec->size % *size) {
-		ERROR("%s: section %s: size %zu is not a multiple of entry size %zu",
-		      sec->elf->path, sec->name, sec->size, *size);
+	if (padded % align) {
+		if (padded > UINT64_MAX - align) {
+			ERROR("%s: section %s: size %zu overflows", sec->elf->path,
+			      sec->name, sec->size);
+			return -1;
+		}
+		padded += align - padded % align;
+	}
+	if (padded % *size) {
+		if (padded != sec->size)
+			ERROR("%s: section %s: size %zu, %lu once rounded up to sh_addralign %lu, is not a multiple of entry size %zu",
+			      sec->elf->path, sec->name, sec->size, (unsigned long)padded,
+			      (unsigned long)align, *size);
+		else
+			ERROR("%s: section %s: size %zu is not a multiple of entry size %zu",
+			      sec->elf->path, sec->name, sec->size, *size);
 		return -1;
 	}
+	/* The entries that start in the section: padding is no entry. */
+	*n = sec->size / *size + (sec->size % *size != 0);
+	if (sp->kind == SP_PAIRED && size_option(cdo, sp->name)) {
+		struct section *ip = find_section_by_name(sec->elf, sp->pair);
+		size_t ipsize, ipn;
+
+		if (!ip || (ret = table_geometry(cdo, find_special(sp->pair), ip, &ipsize, &ipn)))
+			return ip ? ret : 0;
+		if (ipn != *n) {
+			ERROR("%s: %s has %zu entries of %zu bytes, %s has %zu",
+			      sec->elf->path, sec->name, *n, *size, ip->name, ipn);
+			return -1;
+		}
+	}
 	return 0;
+}
+
+/* The bytes of the entry at pos: the last one may be short (see the top). */
+static size_t entry_len(const struct section *sec, uint64_t pos, size_t size)
+{
+	return sec->size - pos < size ? sec->size - pos : size;
+}
+
+/* Geometry for filtering: an unknown size is refused, by name. */
+static int known_geometry(struct cdo *cdo, const struct special *sp,
+			  const struct section *sec, size_t *size, size_t *n)
+{
+	int ret = table_geometry(cdo, sp, sec, size, n);
+
+	if (ret <= 0)
+		return ret;
+	if (add_refusal(cdo, "entry-size-unknown", NULL, sec, NULL,
+			"section %s needs an entry size: no DWARF for '%s' in the objects, --types or --parent; pass --entry-size %s=BYTES",
+			sec->name, sp->type, sec->name))
+		return -1;
+	return 1;
 }
 
 /* The function an entry's first field points at, or NULL. */
@@ -200,46 +371,119 @@ static int lookup_member(struct cdo *cdo, const char *type, const char *member,
 }
 
 /*
- * The out-of-line code of an entry (alternative replacement): a relative
- * pointer member and a length member.  Including just that piece keeps the
- * replacement code of other functions, and its relocations, out.
+ * Where an entry describes its out-of-line code (alternative replacement):
+ * a PC-relative offset member and a length member, from DWARF.
+ */
+struct code_layout {
+	bool known;
+	size_t ptr_off, ptr_size, len_off, len_size;
+};
+
+static int code_layout(struct cdo *cdo, const struct special *sp,
+		       const struct section *sec, size_t size, struct code_layout *l)
+{
+	*l = (struct code_layout){ 0 };
+	if (!sp->code || lookup_member(cdo, sp->type, sp->code, &l->ptr_off, &l->ptr_size) ||
+	    lookup_member(cdo, sp->type, sp->code_len, &l->len_off, &l->len_size))
+		return 0;
+	if (!l->len_size || l->len_size > 8 || l->ptr_off + l->ptr_size > size ||
+	    l->len_off + l->len_size > size) {
+		ERROR("%s: section %s: members %s and %s of %s do not fit in a %zu-byte entry",
+		      sec->elf->path, sec->name, sp->code, sp->code_len, sp->type, size);
+		return -1;
+	}
+	l->known = true;
+	return 0;
+}
+
+/* A fragment of out-of-line code: [off, off + len) of sec. */
+struct fragment {
+	struct section *sec;
+	uint64_t off, len;
+};
+
+/*
+ * The code of the entry at pos: its offset member is relocated against the
+ * CODE section, its length member says how long the fragment is (0: an
+ * empty replacement, which still has a place).  -1 if the entry does not
+ * say it properly.
+ */
+static int entry_code(const struct special *sp, const struct code_layout *l,
+		      struct section *sec, uint64_t pos, size_t elen, struct fragment *fr)
+{
+	struct reloc *r;
+	struct section *code;
+	int64_t off;
+
+	if (l->ptr_off + l->ptr_size > elen || l->len_off + l->len_size > elen) {
+		ERROR("%s: %s+%#lx: a %zu-byte entry, too short for members %s and %s",
+		      sec->elf->path, sec->name, (unsigned long)pos, elen, sp->code,
+		      sp->code_len);
+		return -1;
+	}
+	r = find_reloc_at(sec, pos + l->ptr_off);
+	code = r ? r->sym->sec : NULL;
+	if (!code || strcmp(code->name, sp->code_sec) || reloc_width(r->type) != l->ptr_size) {
+		ERROR("%s: %s+%#lx: member %s does not point into %s", sec->elf->path,
+		      sec->name, (unsigned long)(pos + l->ptr_off), sp->code, sp->code_sec);
+		return -1;
+	}
+	off = reloc_target_off(r) + (is_section_sym(r->sym) ? 0 : (int64_t)r->sym->sym.st_value);
+	fr->sec = code;
+	fr->len = 0;
+	for (size_t i = l->len_size; sec->data && i-- > 0;)
+		fr->len = fr->len << 8 | sec->data[pos + l->len_off + i];
+	if (off < 0 || (uint64_t)off > code->size || fr->len > code->size - off) {
+		ERROR("%s: %s+%#lx: %s %#lx+%#lx is outside %s (%#zx bytes)", sec->elf->path,
+		      sec->name, (unsigned long)pos, sp->code, (long)off,
+		      (unsigned long)fr->len, code->name, code->size);
+		return -1;
+	}
+	fr->off = off;
+	return 0;
+}
+
+/*
+ * Only the fragment of a kept entry is copied: the fragments of other
+ * functions, and what they refer to, stay out.  Without the layout (an
+ * entry size given by --entry-size, no DWARF) the whole CODE section is.
  */
 static int include_entry_code(struct cdo *cdo, const struct special *sp,
-			      struct section *sec, uint64_t pos)
+			      const struct code_layout *l, struct section *sec,
+			      uint64_t pos, size_t elen)
 {
-	size_t poff, psize, loff, lsize;
-	uint64_t len = 0, off;
-	struct reloc *r;
+	struct section *code;
+	struct fragment fr;
 
-	if (lookup_member(cdo, sp->type, sp->code, &poff, &psize) ||
-	    lookup_member(cdo, sp->type, sp->code_len, &loff, &lsize) ||
-	    lsize > 8 || !sec->data || loff + lsize > sec->size - pos)
-		return 0;	/* no layout known: the worklist copies it whole */
-	r = find_reloc_at(sec, pos + poff);
-	if (!r || !r->sym->sec || is_never_included(r->sym->sec))
+	if (l->known)
+		return entry_code(sp, l, sec, pos, elen, &fr) ||
+		       include_piece(cdo, fr.sec, fr.off, fr.len);
+	code = find_section_by_name(sec->elf, sp->code_sec);
+	if (!code || (code->out && code->out->whole))
 		return 0;
-	for (size_t i = lsize; i-- > 0;)
-		len = len << 8 | sec->data[pos + loff + i];
-	off = r->addend + (is_section_sym(r->sym) ? 0 : r->sym->sym.st_value);
-	if (!len || off > r->sym->sec->size || len > r->sym->sec->size - off)
-		return 0;
-	return include_piece(cdo, r->sym->sec, off, len);
+	WARN("%s: no DWARF for members %s and %s of %s: all of %s is copied",
+	     sec->name, sp->code, sp->code_len, sp->type, code->name);
+	return include_whole(cdo, code);
 }
 
 static int filter_owned(struct cdo *cdo, const struct special *sp, struct section *sec)
 {
-	size_t size, i;
-	int ret = entry_size(cdo, sp, sec, &size);
+	struct code_layout l;
+	size_t size, n, i;
+	int ret = known_geometry(cdo, sp, sec, &size, &n);
 
 	if (ret)
 		return ret < 0 ? -1 : 0;
-	for (i = 0; i < sec->size / size; i++) {
+	if (code_layout(cdo, sp, sec, size, &l))
+		return -1;
+	for (i = 0; i < n; i++) {
 		struct symbol *f = entry_owner(sec, i * size);
+		size_t len = entry_len(sec, i * size, size);
 
 		if (!f || !owner_included(f))
 			continue;
-		if ((sp->code && include_entry_code(cdo, sp, sec, i * size)) ||
-		    include_piece(cdo, sec, i * size, size))
+		if ((sp->code && include_entry_code(cdo, sp, &l, sec, i * size, len)) ||
+		    include_piece(cdo, sec, i * size, len))
 			return -1;
 	}
 	return 0;
@@ -250,36 +494,27 @@ static int filter_paired(struct cdo *cdo, const struct special *sp, struct secti
 	struct section *ip = find_section_by_name(cdo->patched, sp->pair);
 	const struct special *ipsp = find_special(sp->pair);
 	struct osec *os = ip ? ip->out : NULL;
-	size_t size, ipsize, i;
+	size_t size, n, ipsize, ipn, i;
 	int ret;
 
 	if (!os)
 		return 0;
-	ret = entry_size(cdo, sp, sec, &size);
+	ret = known_geometry(cdo, sp, sec, &size, &n);
 	if (!ret)
-		ret = entry_size(cdo, ipsp, ip, &ipsize);
+		ret = known_geometry(cdo, ipsp, ip, &ipsize, &ipn);
 	if (ret)
 		return ret < 0 ? -1 : 0;
-	if (sec->size / size != ip->size / ipsize) {
+	if (n != ipn) {
 		ERROR("%s: %s and %s differ in length", sec->elf->path, sec->name, ip->name);
 		return -1;
 	}
-	for (i = 0; i < os->nr_pieces; i++)
-		if (include_piece(cdo, sec, os->pieces[i]->src / ipsize * size, size))
-			return -1;
-	return 0;
-}
+	for (i = 0; i < os->nr_pieces; i++) {
+		uint64_t pos = os->pieces[i]->src / ipsize * size;
 
-/*
- * An index entry is a pointer (R_X86_64_64), unless --entry-size says
- * otherwise; DWARF has no name for a pointer type to look up.
- */
-static size_t index_entry_size(struct cdo *cdo, const struct special *sp)
-{
-	for (size_t i = 0; i < cdo->opts->nr_entry_sizes; i++)
-		if (!strcmp(cdo->opts->entry_sizes[i].section, sp->name))
-			return cdo->opts->entry_sizes[i].size;
-	return sizeof(uint64_t);
+		if (include_piece(cdo, sec, pos, entry_len(sec, pos, size)))
+			return -1;
+	}
+	return 0;
 }
 
 /* The descriptor an index entry points at, if it is alone in its section. */
@@ -345,24 +580,27 @@ static int keep_index_entry(struct cdo *cdo, struct section *sec, uint64_t pos,
  */
 static int filter_index(struct cdo *cdo, const struct special *sp, struct section *sec)
 {
-	size_t name_off, fmt_off, len, size = index_entry_size(cdo, sp);
+	size_t name_off, fmt_off, len, size, n;
 	struct symbol *d, *holder;
 	const char *name;
+	int ret = known_geometry(cdo, sp, sec, &size, &n);
 
-	if (lookup_member(cdo, sp->type, sp->names, &name_off, &len) ||
-	    lookup_member(cdo, sp->type, "fmt", &fmt_off, &len)) {
+	if (ret)
+		return ret < 0 ? -1 : 0;
+	if (lookup_member(cdo, sp->desc, sp->names, &name_off, &len) ||
+	    lookup_member(cdo, sp->desc, "fmt", &fmt_off, &len)) {
 		WARN("%s: no DWARF for %s: its entries are left out of the patch",
-		     sec->name, sp->type);
+		     sec->name, sp->desc);
 		return 0;
 	}
-	for (uint64_t pos = 0; size && pos + size <= sec->size; pos += size) {
+	for (uint64_t pos = 0; pos < n * size; pos += size) {
 		d = index_descriptor(sec, pos);
 		holder = NULL;
 		name = d ? member_string(d, name_off, &holder) : NULL;
 		if (!d || !((name && names_included_func(cdo, name)) ||
 			    format_included(d, fmt_off)))
 			continue;
-		if (keep_index_entry(cdo, sec, pos, size, d, holder))
+		if (keep_index_entry(cdo, sec, pos, entry_len(sec, pos, size), d, holder))
 			return -1;
 	}
 	return 0;
@@ -376,14 +614,14 @@ void mark_index_descriptors(struct cdo *cdo)
 {
 	struct section *sec;
 	const struct special *sp;
-	size_t size;
+	size_t size, n;
 
 	for_each_sec(cdo->patched, sec) {
 		sp = find_special(sec->name);
-		if (!sp || sp->kind != SP_INDEX)
+		/* Checked by compare_special_entries(), which runs first. */
+		if (!sp || sp->kind != SP_INDEX || table_geometry(cdo, sp, sec, &size, &n))
 			continue;
-		size = index_entry_size(cdo, sp);
-		for (uint64_t pos = 0; size && pos + size <= sec->size; pos += size) {
+		for (uint64_t pos = 0; pos < n * size; pos += size) {
 			struct symbol *d = index_descriptor(sec, pos);
 
 			if (d)
@@ -407,8 +645,10 @@ struct entry_ref {
 };
 
 struct entry_cmp {
+	const struct special *sp;
 	struct section *p, *o;
-	size_t size, skip_off, skip_len;
+	size_t size, np, no, skip_off, skip_len;
+	struct code_layout code;	/* known: the code member compares by content */
 	struct entry_ref *refs;
 	struct hash hash;
 };
@@ -430,14 +670,58 @@ static struct symbol *entry_owner_at(struct section *sec, uint64_t pos, uint64_t
 	return t;
 }
 
+/*
+ * Two fragments of out-of-line code are the same when their bytes and
+ * relocations are, wherever they are: a fragment moves when the fragment
+ * of a function before it grows.
+ */
+static bool same_fragment(const struct fragment *a, const struct fragment *b)
+{
+	if (a->len != b->len)
+		return false;
+	for (uint64_t i = 0; i < a->len; i++) {
+		struct reloc *ra = find_reloc_at(a->sec, a->off + i);
+		struct reloc *rb = find_reloc_at(b->sec, b->off + i);
+
+		if (!ra != !rb || (ra && (!same_reloc_type(ra->type, rb->type) ||
+					  !same_target(ra, rb))))
+			return false;
+		if (ra && reloc_width(ra->type)) {
+			i += reloc_width(ra->type) - 1;
+			continue;
+		}
+		if (a->sec->data && b->sec->data &&
+		    a->sec->data[a->off + i] != b->sec->data[b->off + i])
+			return false;
+	}
+	return true;
+}
+
+static bool same_code(struct entry_cmp *c, uint64_t pp, size_t len, uint64_t op)
+{
+	struct fragment a, b;
+
+	/* Both tables were checked by check_table(). */
+	return !entry_code(c->sp, &c->code, c->p, pp, len, &a) &&
+	       !entry_code(c->sp, &c->code, c->o, op, len, &b) && same_fragment(&a, &b);
+}
+
 static bool same_entry(struct entry_cmp *c, uint64_t pp, uint64_t op)
 {
-	for (uint64_t i = 0; i < c->size; i++) {
-		struct reloc *a = find_reloc_at(c->p, pp + i), *b = find_reloc_at(c->o, op + i);
+	size_t len = entry_len(c->p, pp, c->size);
 
-		if (!a != !b || (a && (!same_reloc_type(a->type, b->type) || (i && !same_target(a, b)))))
+	if (len != entry_len(c->o, op, c->size))
+		return false;
+	for (uint64_t i = 0; i < len; i++) {
+		struct reloc *a = find_reloc_at(c->p, pp + i), *b = find_reloc_at(c->o, op + i);
+		bool code = c->code.known && i == c->code.ptr_off;
+
+		/* The first member is the owner, matched by find_entry(). */
+		if (!a != !b || (a && (!same_reloc_type(a->type, b->type) ||
+				       (code ? !same_code(c, pp, len, op) :
+					i && !same_target(a, b)))))
 			return false;
-		if (a) {
+		if (a && reloc_width(a->type)) {
 			i += reloc_width(a->type) - 1;
 			continue;
 		}
@@ -461,9 +745,9 @@ static void mark_changed(struct symbol *f, const char *why, uint64_t off)
 
 static int index_orig_entries(struct entry_cmp *c)
 {
-	size_t n = c->o->size / c->size;
+	size_t n = c->no;
 
-	c->refs = xcalloc(n, sizeof(*c->refs));
+	c->refs = xcalloc(n ? n : 1, sizeof(*c->refs));
 	if (!c->refs || hash_init(&c->hash, n))
 		return -1;
 	for (size_t i = 0; i < n; i++) {
@@ -494,11 +778,11 @@ static struct entry_ref *find_entry(struct entry_cmp *c, const struct symbol *ow
 
 static void compare_entries(struct entry_cmp *c, const char *why)
 {
-	size_t i, n = c->p->size / c->size;
 	struct entry_ref *e;
 	uint64_t off;
+	size_t i;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < c->np; i++) {
 		struct symbol *f = entry_owner_at(c->p, i * c->size, &off);
 
 		if (!f || f->status != ST_SAME)
@@ -509,21 +793,49 @@ static void compare_entries(struct entry_cmp *c, const char *why)
 		else
 			mark_changed(f, why, off);
 	}
-	for (i = 0; i < c->o->size / c->size; i++) {
+	for (i = 0; i < c->no; i++) {
 		e = &c->refs[i];
 		if (e->owner && !e->used && e->owner->twin)
 			mark_changed(e->owner->twin, why, e->off);
 	}
 }
 
-static int compare_table(struct cdo *cdo, const struct special *sp, struct section *sec)
+/*
+ * Every table of both objects is checked before anything reads it: its
+ * geometry, and that each entry's out-of-line code is where it says.  A
+ * table whose entry size is unknown is refused later, by filter_owned()
+ * and the like, when the patch is known to need it.
+ */
+static int check_table(struct cdo *cdo, const struct special *sp, struct section *sec)
 {
-	struct entry_cmp c = { .p = sec, .o = sec->twin };
+	struct code_layout l;
+	struct fragment fr;
+	size_t size, n;
 	int ret;
 
-	if (!c.o || lookup_size(cdo, sp, &c.size) || !c.size ||
-	    sec->size % c.size || c.o->size % c.size)
-		return 0;	/* process_special_sections() reports it */
+	if (sp->kind != SP_OWNED && sp->kind != SP_PAIRED && sp->kind != SP_INDEX)
+		return 0;
+	ret = table_geometry(cdo, sp, sec, &size, &n);
+	if (ret)
+		return ret < 0 ? -1 : 0;
+	if (code_layout(cdo, sp, sec, size, &l))
+		return -1;
+	for (size_t i = 0; l.known && i < n; i++)
+		if (entry_code(sp, &l, sec, i * size, entry_len(sec, i * size, size), &fr))
+			return -1;
+	return 0;
+}
+
+static int compare_table(struct cdo *cdo, const struct special *sp, struct section *sec)
+{
+	struct entry_cmp c = { .sp = sp, .p = sec, .o = sec->twin };
+	size_t osize;
+	int ret;
+
+	/* Unknown sizes are refused by process_special_sections(). */
+	if (!c.o || table_geometry(cdo, sp, c.p, &c.size, &c.np) ||
+	    table_geometry(cdo, sp, c.o, &osize, &c.no) || osize != c.size)
+		return 0;
 	if (sp->ignore && dwarf_member_range(cdo->dw_types, sp->type, sp->ignore,
 					     &c.skip_off, &c.skip_len) &&
 	    dwarf_member_range(cdo->dw_parent, sp->type, sp->ignore,
@@ -532,6 +844,9 @@ static int compare_table(struct cdo *cdo, const struct special *sp, struct secti
 		c.skip_off = 0;
 		c.skip_len = c.size;
 	}
+	/* Without the code's layout, fragments are compared by position. */
+	if (code_layout(cdo, sp, sec, c.size, &c.code))
+		return -1;
 	ret = index_orig_entries(&c);
 	if (!ret)
 		compare_entries(&c, sp->changed);
@@ -542,9 +857,25 @@ static int compare_table(struct cdo *cdo, const struct special *sp, struct secti
 
 int compare_special_entries(struct cdo *cdo)
 {
+	struct elf *objs[] = { cdo->patched, cdo->orig };
 	struct section *sec;
 	const struct special *sp;
+	int bad = 0;
 
+	/*
+	 * All malformed tables at once, then fail; PAIRED tables after the
+	 * tables they follow, which are then known to be sound.
+	 */
+	for (int paired = 0; paired < 2 && !bad; paired++)
+		for (size_t i = 0; i < sizeof(objs) / sizeof(*objs); i++)
+			for_each_sec(objs[i], sec) {
+				sp = find_special(sec->name);
+				if (sp && (sp->kind == SP_PAIRED) == paired &&
+				    check_table(cdo, sp, sec))
+					bad = -1;
+			}
+	if (bad)
+		return -1;
 	for_each_sec(cdo->patched, sec) {
 		sp = find_special(sec->name);
 		if (sp && sp->kind == SP_OWNED && compare_table(cdo, sp, sec))

@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <linux/module.h>
+#include <linux/kernel.h>
+#include <linux/bug.h>
+int cdo_check(int x)
+{
+	if (unlikely(x > 1000)) {
+		pr_err("cdo: %d too big\n", x);
+		WARN_ON(x > 2000);
+		return -22;
+	}
+	return x + 1;
+}
+MODULE_LICENSE("GPL");
