@@ -3,9 +3,17 @@
  * cdo.c - the pipeline, one stage per line.
  */
 #include "cdo.h"
+#include "compare.h"
+#include "correlate.h"
 #include "dwarf.h"
+#include "ignore.h"
+#include "include.h"
+#include "notrace.h"
 #include "output.h"
 #include "parent.h"
+#include "refuse.h"
+#include "report.h"
+#include "special.h"
 #include "util.h"
 #include "verify.h"
 
@@ -58,7 +66,7 @@ static int describe_funcs(struct cdo *cdo)
 			continue;
 		if (parent_sympos(cdo->parent, f->sym->twin->name,
 				  is_local_sym(f->sym->twin), &f->sympos) &&
-		    add_refusal(cdo, "not-in-parent", f->sym, f->sym->sec, f->source,
+		    add_refusal(cdo, REFUSE_NOT_IN_PARENT, f->sym, f->sym->sec, f->source,
 				"%s: changed function not found in parent %s",
 				f->sym->twin->name, cdo->parent->path))
 			return -1;
@@ -72,7 +80,7 @@ static void print_refusals(struct cdo *cdo)
 		struct refusal *r = &cdo->refusals[i];
 
 		cdo_msg("unsupported", "%s%s[%s] %s", r->source ? r->source : "",
-			r->source ? ": " : "", r->reason, r->message);
+			r->source ? ": " : "", refusal_reasons[r->reason].name, r->message);
 	}
 }
 
@@ -84,8 +92,18 @@ static int run_stages(struct cdo *cdo)
 	/* pair sections and symbols of patched with orig */
 	if (correlate(cdo))
 		return CDO_EXIT_ERROR;
-	/* changed/new functions and data, special entries included */
-	if (compare(cdo))
+	/* changed and new functions: bytes and relocations by meaning */
+	if (compare_functions(cdo))
+		return CDO_EXIT_ERROR;
+	/* functions whose special section entries differ changed too */
+	if (compare_special_entries(cdo))
+		return CDO_EXIT_ERROR;
+	/* printk index descriptors are entries, not data */
+	mark_index_descriptors(cdo);
+	/* .cold parts change their parents; changed data sections */
+	compare_sections(cdo);
+	/* changed functions without __fentry__, carried by their callers */
+	if (carry_notrace_changes(cdo))
 		return CDO_EXIT_ERROR;
 	/* changes the patch author asked to ignore */
 	if (apply_ignores(cdo))
@@ -142,16 +160,7 @@ int cdo_run(struct cdo_opts *opts)
 
 void cdo_free(struct cdo *cdo)
 {
-	for (size_t i = 0; i < cdo->nr_refusals; i++) {
-		struct refusal *r = &cdo->refusals[i];
-
-		free(r->reason);
-		free(r->message);
-		free(r->symbol);
-		free(r->section);
-		free(r->source);
-	}
-	free(cdo->refusals);
+	refusals_free(cdo->refusals, cdo->nr_refusals);
 	for (size_t i = 0; i < cdo->nr_funcs; i++)
 		free(cdo->funcs[i].source);
 	free(cdo->funcs);

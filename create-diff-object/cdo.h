@@ -11,6 +11,7 @@
 #define CDO_H
 
 #include "elf.h"
+#include "refusal.h"
 
 #define CDO_VERSION "0.1.0"
 
@@ -36,12 +37,6 @@ struct cdo_opts {
 	/* Tests only: damage the written output before it is verified. */
 	int (*before_verify)(const char *output, void *arg);
 	void *before_verify_arg;
-};
-
-struct refusal {
-	char *reason;		/* short machine-readable class, e.g. "data-changed" */
-	char *message;		/* what and why, for humans */
-	char *symbol, *section, *source;
 };
 
 enum func_status { FUNC_CHANGED, FUNC_NEW, FUNC_DEPENDENCY };
@@ -94,47 +89,7 @@ struct cdo {
 
 int cdo_run(struct cdo_opts *opts);
 
-/* correlate.c */
-int correlate(struct cdo *cdo);
-const char *canonical_name(const char *name, char *buf, size_t len);
-struct symbol *reloc_target(const struct reloc *r);
-bool is_static_local(const struct symbol *s);
-
-/* compare.c */
-int compare(struct cdo *cdo);
-bool same_target(const struct reloc *rp, const struct reloc *ro);
-
-/* ignore.c */
-int apply_ignores(struct cdo *cdo);
-
-/* refuse.c */
-int add_refusal(struct cdo *cdo, const char *reason, const struct symbol *sym,
-		const struct section *sec, const char *source, const char *fmt, ...)
-	__attribute__((format(printf, 6, 7)));
-int check_refusals(struct cdo *cdo);
-
-/* include.c */
-int include_changes(struct cdo *cdo);
-int add_func(struct cdo *cdo, struct symbol *sym, enum func_status st,
-	     const char *reason);
-
-/* notrace.c */
-bool has_fentry(const struct symbol *s);
-int carry_notrace_changes(struct cdo *cdo);
-
-/* special.c */
-int process_special_sections(struct cdo *cdo);
-int compare_special_entries(struct cdo *cdo);
-void mark_index_descriptors(struct cdo *cdo);
-bool is_special_section(const struct section *sec);
-
-/* output.c */
-int write_output(struct cdo *cdo);
-void output_free(struct output *out);
-
-/* report.c */
-int write_report(struct cdo *cdo, int exit_code);
-
+/* Free what the stages recorded in the context (not cdo itself). */
 void cdo_free(struct cdo *cdo);
 
 #endif

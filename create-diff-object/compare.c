@@ -15,6 +15,7 @@
  * replaces the parent, which takes its part along.
  */
 #include "cdo.h"
+#include "compare.h"
 #include "decode.h"
 #include "dwarf.h"
 #include "util.h"
@@ -717,7 +718,7 @@ static struct symbol *cold_parent(struct elf *elf, const struct symbol *s)
 	return found;
 }
 
-static int compare_functions(struct cdo *cdo)
+int compare_functions(struct cdo *cdo)
 {
 	struct lines lines = { .cdo = cdo };
 	const char *why;
@@ -775,7 +776,7 @@ static void cold_changes_parent(struct cdo *cdo)
 	}
 }
 
-static void compare_sections(struct cdo *cdo)
+static void compare_data_sections(struct cdo *cdo)
 {
 	struct section *sec;
 
@@ -793,12 +794,12 @@ static void compare_sections(struct cdo *cdo)
 	}
 }
 
-int compare(struct cdo *cdo)
+/*
+ * After the special entries are compared: a changed .cold part changes its
+ * parent, then data sections and the status of code sections follow.
+ */
+void compare_sections(struct cdo *cdo)
 {
-	if (compare_functions(cdo) || compare_special_entries(cdo))
-		return -1;
 	cold_changes_parent(cdo);
-	mark_index_descriptors(cdo);
-	compare_sections(cdo);
-	return carry_notrace_changes(cdo);
+	compare_data_sections(cdo);
 }

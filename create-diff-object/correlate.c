@@ -26,6 +26,7 @@
 #include <ctype.h>
 
 #include "cdo.h"
+#include "correlate.h"
 #include "statics.h"
 #include "util.h"
 
@@ -74,20 +75,6 @@ const char *canonical_name(const char *name, char *buf, size_t len)
 		changed = true;
 	}
 	return changed ? buf : name;
-}
-
-/* "name.N": a function-local static, renumbered by GCC at will. */
-bool is_static_local(const struct symbol *s)
-{
-	const char *dot = strrchr(s->name, '.');
-
-	if (!is_local_sym(s) || !is_object_sym(s) || !dot || dot == s->name ||
-	    !dot[1])
-		return false;
-	for (dot++; *dot; dot++)
-		if (!isdigit((unsigned char)*dot))
-			return false;
-	return true;
 }
 
 static bool is_correlatable(const struct symbol *s)
@@ -280,28 +267,6 @@ out:
 	canon_free(cp, np, &hp);
 	canon_free(co, no, &ho);
 	return ret;
-}
-
-/*
- * The symbol a relocation really means: section symbols are resolved by
- * offset.  An instruction may carry an immediate after its displacement
- * (addl $1, var(%rip) has addend -5), so the computed offset can fall just
- * outside the variable; with -fdata-sections the section's only symbol is
- * then the answer.
- */
-struct symbol *reloc_target(const struct reloc *r)
-{
-	struct section *sec = r->sym->sec;
-	struct symbol *s;
-	int64_t off;
-
-	if (!is_section_sym(r->sym) || !sec)
-		return r->sym;
-	off = reloc_target_off(r);
-	s = off >= 0 ? find_symbol_containing(sec, off) : NULL;
-	if (!s && sec->nr_sorted == 1)
-		s = sec->sorted[0];
-	return s ? s : r->sym;
 }
 
 static void pair_secs(struct section *p, struct section *o)

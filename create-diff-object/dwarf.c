@@ -13,10 +13,9 @@
 #include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
 
-#include "cdo.h"
 #include "dwarf.h"
+#include "elf.h"
 #include "hash.h"
-#include "layout.h"
 #include "util.h"
 
 struct dentry {
@@ -698,28 +697,8 @@ int dwarf_member_bits(struct dwarf_info *di, const char *type, const char *membe
 	return -1;
 }
 
-/* A layout change matters only if something the patch keeps uses it. */
-static int refuse_layout(struct cdo *cdo, struct dentry *e, const char *why,
-			 Dwarf_Die *where)
-{
-	char who[512];
-	char *src;
-	int ret = layout_outside_user(cdo, &e->die, who, sizeof(who));
-
-	if (ret <= 0) {
-		if (!ret)
-			DEBUG("%s: %s; only replaced functions use it", e->key, why);
-		return ret;
-	}
-	src = die_source(where);
-	ret = add_refusal(cdo, "struct-layout", NULL, NULL, src,
-			  "%s: %s; %s",
-			  e->key, why, who);
-	free(src);
-	return ret;
-}
-
-int dwarf_check_layouts(struct cdo *cdo)
+int dwarf_changed_layouts(struct dwarf_info *o, struct dwarf_info *p,
+			  dwarf_layout_fn fn, void *arg)
 {
 	struct member *mo = NULL, *mp = NULL;
 	struct dentry *e, *t;
@@ -727,7 +706,7 @@ int dwarf_check_layouts(struct cdo *cdo)
 	Dwarf_Die where;
 	int ret = 0;
 
-	if (!dwarf_has_info(cdo->dw_orig) || !dwarf_has_info(cdo->dw_patched))
+	if (!dwarf_has_info(o) || !dwarf_has_info(p))
 		return 0;
 	mo = xcalloc(MAX_MEMBERS, sizeof(*mo));
 	mp = xcalloc(MAX_MEMBERS, sizeof(*mp));
@@ -736,12 +715,17 @@ int dwarf_check_layouts(struct cdo *cdo)
 		free(mp);
 		return -1;
 	}
-	for (e = cdo->dw_orig->entries; e && !ret; e = e->next_alloc) {
+	for (e = o->entries; e && !ret; e = e->next_alloc) {
+		char *src;
+
 		if (strncmp(e->key, "struct ", 7) && strncmp(e->key, "union ", 6))
 			continue;
-		t = lookup(&cdo->dw_patched->types, e->key);
-		if (t && compare_layout(&e->die, &t->die, mo, mp, why, sizeof(why), &where))
-			ret = refuse_layout(cdo, e, why, &where);
+		t = lookup(&p->types, e->key);
+		if (!t || !compare_layout(&e->die, &t->die, mo, mp, why, sizeof(why), &where))
+			continue;
+		src = die_source(&where);
+		ret = fn(arg, e->key, &e->die, why, src);
+		free(src);
 	}
 	free(mo);
 	free(mp);

@@ -2,7 +2,7 @@
 /*
  * dwarf.h - what the engine needs from debug info: declaration lines of
  * functions (report sources), the source positions of code (line shifts,
- * report sources), struct layouts (refusals, line fields of tables) and
+ * report sources), struct layouts (what changed, line fields of tables) and
  * type sizes (special section entry sizes).
  */
 #ifndef CDO_DWARF_H
@@ -11,9 +11,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <elfutils/libdw.h>
 
 struct dwarf_info;
-struct cdo;
 
 /* NULL on error; an object without debug info gives an empty index. */
 struct dwarf_info *dwarf_open(const char *path, bool index_objects);
@@ -66,7 +66,14 @@ int dwarf_member_range(struct dwarf_info *di, const char *type, const char *memb
 int dwarf_member_bits(struct dwarf_info *di, const char *type, const char *member,
 		      size_t *bit_off, size_t *bits);
 
-/* Refuse struct layout changes between the two objects' debug info. */
-int dwarf_check_layouts(struct cdo *cdo);
+/*
+ * Every struct or union of o whose layout differs in p: fn gets its name,
+ * its DIE in o, what changed, and where (file:line, or NULL), until it
+ * returns non-zero, which is then returned.
+ */
+typedef int (*dwarf_layout_fn)(void *arg, const char *name, Dwarf_Die *st,
+			       const char *why, const char *where);
+int dwarf_changed_layouts(struct dwarf_info *o, struct dwarf_info *p,
+			  dwarf_layout_fn fn, void *arg);
 
 #endif

@@ -8,6 +8,7 @@
  * index, type, place inside the patched section).  After elf_open_object()
  * returns, no stage needs to bounds-check the input again.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -725,4 +726,39 @@ const char *reloc_type_name(uint32_t type)
 	case R_X86_64_NONE: return "NONE";
 	default: return "?";
 	}
+}
+
+/* "name.N": a function-local static, renumbered by GCC at will. */
+bool is_static_local(const struct symbol *s)
+{
+	const char *dot = strrchr(s->name, '.');
+
+	if (!is_local_sym(s) || !is_object_sym(s) || !dot || dot == s->name ||
+	    !dot[1])
+		return false;
+	for (dot++; *dot; dot++)
+		if (!isdigit((unsigned char)*dot))
+			return false;
+	return true;
+}
+
+/*
+ * The symbol a relocation really means: section symbols are resolved by
+ * the offset the instruction reads (reloc_target_off()).  An offset just
+ * outside every symbol (arr[i - 1] as "arr - 8(,%rax,8)") belongs to the
+ * section's only symbol when it has one, as with -fdata-sections.
+ */
+struct symbol *reloc_target(const struct reloc *r)
+{
+	struct section *sec = r->sym->sec;
+	struct symbol *s;
+	int64_t off;
+
+	if (!is_section_sym(r->sym) || !sec)
+		return r->sym;
+	off = reloc_target_off(r);
+	s = off >= 0 ? find_symbol_containing(sec, off) : NULL;
+	if (!s && sec->nr_sorted == 1)
+		s = sec->sorted[0];
+	return s ? s : r->sym;
 }

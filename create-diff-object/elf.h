@@ -268,6 +268,12 @@ static inline bool is_cold_name(const char *name)
 	return cold_parent_len(name) > 0;
 }
 
+/* The .cold part of a function: reached only through its parent. */
+static inline bool is_cold_func(const struct symbol *s)
+{
+	return is_func_sym(s) && is_cold_name(s->name);
+}
+
 /* The NUL-terminated string at off in sec, or NULL if there is none. */
 static inline const char *section_string(const struct section *sec, int64_t off)
 {
@@ -307,5 +313,7 @@ bool sym_owns_section(const struct symbol *s);
 struct reloc *func_relocs(const struct symbol *f, size_t *nr);
 size_t reloc_lower_bound(const struct section *rsec, uint64_t offset);
 const char *reloc_type_name(uint32_t type);
+struct symbol *reloc_target(const struct reloc *r);
+bool is_static_local(const struct symbol *s);
 
 #endif

@@ -13,6 +13,7 @@
  */
 #include <string.h>
 #include "cdo.h"
+#include "ignore.h"
 #include "util.h"
 
 #define IGNORE_FUNCS	".kpatch.ignore.functions"

@@ -15,9 +15,38 @@
  */
 #include "cdo.h"
 #include "decode.h"
-#include "output.h"
-#include "special.h"
+#include "include.h"
+#include "tables.h"
 #include "util.h"
+
+int output_init(struct cdo *cdo)
+{
+	cdo->out = xcalloc(1, sizeof(*cdo->out));
+	if (!cdo->out)
+		return -1;
+	return hash_init(&cdo->out->pieces, 1024);
+}
+
+void output_free(struct output *out)
+{
+	size_t i, j;
+
+	if (!out)
+		return;
+	for (i = 0; i < out->nr_osecs; i++) {
+		struct osec *os = out->osecs[i];
+
+		for (j = 0; j < os->nr_pieces; j++)
+			free(os->pieces[j]);
+		free(os->pieces);
+		free(os->buf);
+		free(os);
+	}
+	free(out->osecs);
+	free(out->work);
+	hash_free(&out->pieces);
+	free(out);
+}
 
 static uint64_t piece_key(const struct section *sec, uint64_t src)
 {
@@ -151,9 +180,21 @@ static int include_string(struct cdo *cdo, struct section *sec, int64_t off)
 	return include_piece(cdo, sec, start, end - d - start + 1);
 }
 
-bool is_cold_func(const struct symbol *s)
+
+/* A function of the patch: changed, new, or a dependency of one. */
+static int add_func(struct cdo *cdo, struct symbol *sym, enum func_status st,
+	     const char *reason)
 {
-	return is_func_sym(s) && is_cold_name(s->name);
+	struct func_entry *f;
+
+	if (GROW(cdo->funcs, cdo->nr_funcs, cdo->cap_funcs))
+		return -1;
+	f = &cdo->funcs[cdo->nr_funcs++];
+	memset(f, 0, sizeof(*f));
+	f->sym = sym;
+	f->status = st;
+	f->reason = reason;
+	return 0;
 }
 
 /*
@@ -304,20 +345,6 @@ int process_work(struct cdo *cdo)
 	return 0;
 }
 
-int add_func(struct cdo *cdo, struct symbol *sym, enum func_status st,
-	     const char *reason)
-{
-	struct func_entry *f;
-
-	if (GROW(cdo->funcs, cdo->nr_funcs, cdo->cap_funcs))
-		return -1;
-	f = &cdo->funcs[cdo->nr_funcs++];
-	memset(f, 0, sizeof(*f));
-	f->sym = sym;
-	f->status = st;
-	f->reason = reason;
-	return 0;
-}
 
 /*
  * Sections in which kpatch-macros.h leaves descriptors for the patch module

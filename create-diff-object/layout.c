@@ -20,6 +20,7 @@
 #include <elfutils/libdw.h>
 
 #include "cdo.h"
+#include "dwarf.h"
 #include "layout.h"
 #include "util.h"
 
@@ -337,4 +338,26 @@ int layout_outside_user(struct cdo *cdo, Dwarf_Die *st, char *who, size_t len)
 	free(w.edges);
 	free(w.users.slots);
 	return ret;
+}
+
+/* A layout change matters only if something the patch keeps uses it. */
+static int refuse_layout(void *arg, const char *name, Dwarf_Die *st, const char *why,
+			 const char *where)
+{
+	struct cdo *cdo = arg;
+	char who[512];
+	int ret = layout_outside_user(cdo, st, who, sizeof(who));
+
+	if (ret <= 0) {
+		if (!ret)
+			DEBUG("%s: %s; only replaced functions use it", name, why);
+		return ret;
+	}
+	return add_refusal(cdo, REFUSE_STRUCT_LAYOUT, NULL, NULL, where, "%s: %s; %s",
+			   name, why, who);
+}
+
+int check_layouts(struct cdo *cdo)
+{
+	return dwarf_changed_layouts(cdo->dw_orig, cdo->dw_patched, refuse_layout, cdo);
 }

@@ -17,4 +17,7 @@ struct cdo;
  */
 int layout_outside_user(struct cdo *cdo, Dwarf_Die *st, char *who, size_t len);
 
+/* Refuse struct layout changes that code the patch does not replace sees. */
+int check_layouts(struct cdo *cdo);
+
 #endif

@@ -35,7 +35,16 @@ static const char usage_text[] =
 "  -h, --help              show this help\n"
 "  --version               show the version\n"
 "\n"
-"exit status: 0 output written, 1 error, 2 unsupported change, 3 no change\n";
+"exit status: 0 output written, 1 error, 2 unsupported change, 3 no change\n"
+"\n"
+"unsupported changes (exit status 2), as the report names them:\n";
+
+static void usage(FILE *f)
+{
+	fputs(usage_text, f);
+	for (size_t i = 0; i < NR_REFUSAL_REASONS; i++)
+		fprintf(f, "  %-22s  %s\n", refusal_reasons[i].name, refusal_reasons[i].summary);
+}
 
 enum { OPT_PARENT = 256, OPT_PARENT_NAME, OPT_SYMVERS, OPT_TYPES, OPT_ENTRY_SIZE,
        OPT_REPORT, OPT_ALIAS_PREFIX, OPT_NO_VERIFY, OPT_DEBUG, OPT_VERSION };
@@ -103,18 +112,18 @@ static int parse_args(int argc, char **argv, struct cdo_opts *o)
 				return -1;
 			break;
 		case 'h':
-			fputs(usage_text, stdout);
+			usage(stdout);
 			return 1;
 		case OPT_VERSION:
 			printf("create-diff-object %s\n", CDO_VERSION);
 			return 1;
 		default:
-			fputs(usage_text, stderr);
+			usage(stderr);
 			return -1;
 		}
 	}
 	if (argc - optind != 3) {
-		fputs(usage_text, stderr);
+		usage(stderr);
 		return -1;
 	}
 	o->orig = argv[optind];

@@ -13,7 +13,10 @@
  * still be reached through the old address: it stays refused (no-fentry).
  */
 #include "cdo.h"
+#include "include.h"
+#include "notrace.h"
 #include "output.h"
+#include "tables.h"
 #include "util.h"
 
 bool has_fentry(const struct symbol *s)

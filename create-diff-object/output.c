@@ -18,40 +18,11 @@
 #include "cdo.h"
 #include "output.h"
 #include "parent.h"
-#include "special.h"
+#include "tables.h"
 #include "util.h"
 
 /* struct kpatch_reloc: the layout shared with the core module. */
 #include "../kmod/core/kpatch-abi.h"
-
-int output_init(struct cdo *cdo)
-{
-	cdo->out = xcalloc(1, sizeof(*cdo->out));
-	if (!cdo->out)
-		return -1;
-	return hash_init(&cdo->out->pieces, 1024);
-}
-
-void output_free(struct output *out)
-{
-	size_t i, j;
-
-	if (!out)
-		return;
-	for (i = 0; i < out->nr_osecs; i++) {
-		struct osec *os = out->osecs[i];
-
-		for (j = 0; j < os->nr_pieces; j++)
-			free(os->pieces[j]);
-		free(os->pieces);
-		free(os->buf);
-		free(os);
-	}
-	free(out->osecs);
-	free(out->work);
-	hash_free(&out->pieces);
-	free(out);
-}
 
 struct buf {
 	unsigned char *data;
@@ -405,10 +376,10 @@ static int refuse_load_time(struct cdo *cdo, struct osec *os, uint64_t off,
 	if (!f)
 		f = referrer_func(cdo, os->src, p);
 	if (special_read_time(os->src) == READ_BEFORE_COMING)
-		return add_refusal(cdo, "load-time-reloc", f, os->src, NULL,
+		return add_refusal(cdo, REFUSE_LOAD_TIME_RELOC, f, os->src, NULL,
 				   "%s: %s refers to %s, which is not exported; the module loader applies %s before the core module can resolve kpatch relocations",
 				   f ? f->name : sec, sec, name, sec);
-	return add_refusal(cdo, "load-time-reloc", f, os->src, NULL,
+	return add_refusal(cdo, REFUSE_LOAD_TIME_RELOC, f, os->src, NULL,
 			   "%s: %s refers to %s, which module %s does not export; the kernel reads %s when the patch module loads, and %s may not be loaded then",
 			   f ? f->name : sec, sec, name, mod, sec, mod);
 }

@@ -9,109 +9,33 @@
 
 #include "cdo.h"
 #include "dwarf.h"
+#include "include.h"
+#include "layout.h"
+#include "notrace.h"
 #include "output.h"
+#include "refuse.h"
 #include "special.h"
 #include "statics.h"
+#include "tables.h"
 #include "util.h"
-
-static char *func_source(struct cdo *cdo, const struct symbol *s, char *buf, size_t len)
-{
-	const char *file;
-	int line;
-
-	if (!dwarf_func_decl(cdo->dw_patched, s->name, &file, &line))
-		return NULL;
-	snprintf(buf, len, "%s:%d", file, line);
-	return buf;
-}
-
-static bool references(const struct symbol *f, const struct symbol *var)
-{
-	size_t n;
-	struct reloc *r = func_relocs(f, &n);
-
-	for (size_t i = 0; i < n; i++)
-		if (reloc_target(&r[i]) == var)
-			return true;
-	return false;
-}
-
-/* The first function of the patched object that refers to s. */
-static const struct symbol *first_user(struct cdo *cdo, const struct symbol *s)
-{
-	struct symbol *f;
-
-	for_each_sym(cdo->patched, f)
-		if (is_func_sym(f) && f->sec && references(f, s))
-			return f;
-	return NULL;
-}
-
-/*
- * Where a refused symbol is declared: a function's or a file-scope
- * variable's declaration; a static local is shown at its function.
- */
-static char *symbol_source(struct cdo *cdo, const struct symbol *s, char *buf, size_t len)
-{
-	const struct symbol *user;
-	const char *file;
-	int line;
-
-	if (is_func_sym(s))
-		return func_source(cdo, s, buf, len);
-	if (is_static_local(s)) {
-		user = first_user(cdo, s);
-		return user ? func_source(cdo, user, buf, len) : NULL;
-	}
-	if (!dwarf_var_decl(cdo->dw_patched, s->name, &file, &line))
-		return NULL;
-	snprintf(buf, len, "%s:%d", file, line);
-	return buf;
-}
-
-/* Without a source, the refused symbol's declaration is named. */
-int add_refusal(struct cdo *cdo, const char *reason, const struct symbol *sym,
-		const struct section *sec, const char *source, const char *fmt, ...)
-{
-	struct refusal *r;
-	char msg[1024], where[1024];
-	va_list ap;
-
-	if (GROW(cdo->refusals, cdo->nr_refusals, cdo->cap_refusals))
-		return -1;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	r = &cdo->refusals[cdo->nr_refusals++];
-	memset(r, 0, sizeof(*r));
-	r->reason = xstrdup(reason);
-	r->message = xstrdup(msg);
-	r->symbol = sym ? xstrdup(sym->name) : NULL;
-	r->section = sec ? xstrdup(sec->name) : NULL;
-	if (!source && sym)
-		source = symbol_source(cdo, sym, where, sizeof(where));
-	r->source = source ? xstrdup(source) : NULL;
-	return r->reason && r->message ? 0 : -1;
-}
 
 static int check_functions(struct cdo *cdo)
 {
 	struct symbol *s;
-	char buf[1024];
 
 	for_each_sym(cdo->patched, s) {
 		if (!is_func_sym(s) || !s->sec || s->status != ST_CHANGED || is_alias(s))
 			continue;
 		if (is_init_sec(s->sec)) {
-			if (add_refusal(cdo, "init-changed", s, s->sec,
-					func_source(cdo, s, buf, sizeof(buf)),
+			if (add_refusal(cdo, REFUSE_INIT_CHANGED, s, s->sec,
+					NULL,
 					"%s: __init/__exit code changed; it has already run and is gone",
 					s->name))
 				return -1;
 		} else if (!is_cold_func(s) && !is_never_included(s->sec) && !has_fentry(s) &&
 			   !s->carried) {
-			if (add_refusal(cdo, "no-fentry", s, s->sec,
-					func_source(cdo, s, buf, sizeof(buf)),
+			if (add_refusal(cdo, REFUSE_NO_FENTRY, s, s->sec,
+					NULL,
 					"%s: changed function has no __fentry__ call (notrace?), it cannot be redirected; %s",
 					s->name, is_local_sym(s) ?
 					"its address is taken, so replacing its callers would not do" :
@@ -143,7 +67,6 @@ static int refuse_lost_statics(struct cdo *cdo, const struct symbol *s,
 {
 	const struct symbol **seen = NULL;
 	size_t nr = 0, cap = 0;
-	char buf[1024];
 	int ret = -1;
 
 	for (size_t m = 0; m < of->nr; m++) {
@@ -163,8 +86,8 @@ static int refuse_lost_statics(struct cdo *cdo, const struct symbol *s,
 			if (GROW(seen, nr, cap))
 				goto out;
 			seen[nr++] = v;
-			if (add_refusal(cdo, "static-local-removed", s, s->sec,
-					func_source(cdo, s, buf, sizeof(buf)),
+			if (add_refusal(cdo, REFUSE_STATIC_LOCAL_REMOVED, s, s->sec,
+					NULL,
 					"%s: no longer uses its static local %s; its state would be lost",
 					s->name, v->name))
 				goto out;
@@ -236,7 +159,7 @@ static int check_data(struct cdo *cdo)
 		s = find_symbol_containing(sec, sec->diff_off);
 		if (!s)
 			s = sec->func ? sec->func : (sec->nr_sorted ? sec->sorted[0] : NULL);
-		if (add_refusal(cdo, "data-changed", s, sec, NULL,
+		if (add_refusal(cdo, REFUSE_DATA_CHANGED, s, sec, NULL,
 				"%s: initial value or size of %s changed; existing data cannot be rewritten",
 				sec->name, s ? s->name : "anonymous data"))
 			return -1;
@@ -271,7 +194,7 @@ static int check_groups(struct cdo *cdo)
 
 		if (sec->sh.sh_type != SHT_GROUP || !sec->twin || same_group(sec, sec->twin))
 			continue;
-		if (add_refusal(cdo, "group-changed", sig, sec, NULL,
+		if (add_refusal(cdo, REFUSE_GROUP_CHANGED, sig, sec, NULL,
 				"section group %s changed its members",
 				sig ? sig->name : sec->name))
 			return -1;
@@ -282,7 +205,7 @@ static int check_groups(struct cdo *cdo)
 int check_refusals(struct cdo *cdo)
 {
 	if (check_functions(cdo) || check_statics(cdo) || check_data(cdo) ||
-	    check_groups(cdo) || dwarf_check_layouts(cdo))
+	    check_groups(cdo) || check_layouts(cdo))
 		return -1;
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include "cdo.h"
 #include "output.h"
 #include "parent.h"
+#include "report.h"
 #include "util.h"
 
 static void json_str(FILE *f, const char *s)
@@ -97,7 +98,7 @@ static void write_refusals(FILE *f, struct cdo *cdo)
 		struct refusal *r = &cdo->refusals[i];
 
 		fputs(i ? ",\n    {\"reason\": " : "\n    {\"reason\": ", f);
-		json_str(f, r->reason);
+		json_str(f, refusal_reasons[r->reason].name);
 		json_field(f, "symbol", r->symbol);
 		json_field(f, "section", r->section);
 		json_field(f, "source", r->source);

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "../../create-diff-object/cdo.h"
+#include "../../create-diff-object/correlate.h"
 #include "../../create-diff-object/elf.h"
 #include "../../create-diff-object/util.h"
 #include "../../kmod/core/kpatch-abi.h"
@@ -700,6 +701,18 @@ static int run_help_vs_man(struct ctx *c)
 	}
 	*q = '\0';
 	ret = check_options(help, man, "the man page") | check_options(man, help, "--help");
+	/* Every refusal reason of the engine's table is in both, by name. */
+	for (size_t i = 0; i < NR_REFUSAL_REASONS; i++) {
+		char tag[128];
+		const char *name = refusal_reasons[i].name;
+
+		snprintf(tag, sizeof(tag), ".B %s\n", name);
+		if (!strstr(help, name) || !strstr(man, tag)) {
+			printf("    refusal reason %s missing from %s\n", name,
+			       strstr(help, name) ? "the man page" : "--help");
+			ret = 1;
+		}
+	}
 	free(help);
 	free(man);
 	return ret ? -1 : 0;
