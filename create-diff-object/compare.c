@@ -35,28 +35,15 @@ static struct range sym_range(struct symbol *s)
 	return r;
 }
 
-/* Offset of a relocation's target relative to the symbol it resolves to. */
-static int64_t target_delta(const struct reloc *r, const struct symbol *t)
-{
-	if (t == r->sym)
-		return r->addend;
-	return (int64_t)((uint64_t)r->addend - t->sym.st_value);
-}
-
 bool same_target(const struct reloc *rp, const struct reloc *ro)
 {
 	struct symbol *tp, *to;
 
-	if (is_section_sym(rp->sym) && is_section_sym(ro->sym) &&
-	    is_string_sec(rp->sym->sec) && is_string_sec(ro->sym->sec)) {
-		const char *a = section_string(rp->sym->sec, reloc_target_off(rp));
-		const char *b = section_string(ro->sym->sec, reloc_target_off(ro));
-
-		return a && b && !strcmp(a, b);
-	}
+	if (is_string_ref(rp) && is_string_ref(ro))
+		return same_string_ref(rp, ro);
 	tp = reloc_target(rp);
 	to = reloc_target(ro);
-	if (target_delta(rp, tp) != target_delta(ro, to))
+	if (reloc_target_delta(rp, tp) != reloc_target_delta(ro, to))
 		return false;
 	if (tp->twin)
 		return tp->twin == to;

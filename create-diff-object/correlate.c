@@ -391,16 +391,6 @@ static bool same_bytes(const struct symbol *p, const struct symbol *o)
 	return !memcmp(p->sec->data + ps, o->sec->data + os, pl);
 }
 
-/* Offset of a reference from the start of the symbol it resolves to. */
-static int64_t ref_delta(const struct reloc *r, const struct symbol *t)
-{
-	int64_t off = reloc_target_off(r);
-
-	if (!is_section_sym(r->sym))
-		off += (int64_t)r->sym->sym.st_value;
-	return is_section_sym(t) ? off : off - (int64_t)t->sym.st_value;
-}
-
 /*
  * Do two references of per-call-site data mean the same thing, as far as
  * is known while correlating: the same string, the twin, or data of the
@@ -413,16 +403,11 @@ static bool same_ref(const struct reloc *rp, const struct reloc *ro)
 
 	if (!same_reloc_type(rp->type, ro->type))
 		return false;
-	if (is_section_sym(rp->sym) && is_section_sym(ro->sym) && rp->sym->sec &&
-	    ro->sym->sec && is_string_sec(rp->sym->sec) && is_string_sec(ro->sym->sec)) {
-		const char *a = section_string(rp->sym->sec, reloc_target_off(rp));
-		const char *b = section_string(ro->sym->sec, reloc_target_off(ro));
-
-		return a && b && !strcmp(a, b);
-	}
+	if (is_string_ref(rp) && is_string_ref(ro))
+		return same_string_ref(rp, ro);
 	tp = reloc_target(rp);
 	to = reloc_target(ro);
-	if (ref_delta(rp, tp) != ref_delta(ro, to))
+	if (reloc_target_delta(rp, tp) != reloc_target_delta(ro, to))
 		return false;
 	if (tp->twin)
 		return tp->twin == to;
@@ -665,18 +650,6 @@ struct dnode {
 	struct hnode node;
 };
 
-static bool is_string_ref(const struct reloc *r)
-{
-	return is_section_sym(r->sym) && r->sym->sec && is_string_sec(r->sym->sec);
-}
-
-static uint64_t fnv(uint64_t h, const void *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ ((const unsigned char *)p)[i]) * 0x100000001b3ULL;
-	return h;
-}
-
 /*
  * What identifies per-call-site data without its users: the kind and size,
  * and the bytes of a constant or the strings a descriptor refers to (its
@@ -687,14 +660,14 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
 static bool content_key(const struct symbol *s, const struct local_kind *k, uint64_t *key)
 {
 	const struct section *rsec = s->sec->rela;
-	uint64_t start, len, h = fnv(0xcbf29ce484222325ULL, k->label, k->len);
+	uint64_t start, len, h = hash_bytes(HASH_SEED, k->label, k->len);
 	bool strings = false;
 
 	local_range(s, &start, &len);
-	h = fnv(h, &len, sizeof(len));
+	h = hash_bytes(h, &len, sizeof(len));
 	if (k->cls == SITE_CONSTANT) {
 		if (s->sec->data)
-			h = fnv(h, s->sec->data + start, len);
+			h = hash_bytes(h, s->sec->data + start, len);
 		*key = h;
 		return true;
 	}
@@ -707,7 +680,7 @@ static bool content_key(const struct symbol *s, const struct local_kind *k, uint
 
 		if (!str)
 			continue;
-		h = fnv(fnv(h, &off, sizeof(off)), str, strlen(str));
+		h = hash_bytes(hash_bytes(h, &off, sizeof(off)), str, strlen(str));
 		strings = true;
 	}
 	*key = h;

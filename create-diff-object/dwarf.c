@@ -608,31 +608,40 @@ static int compare_layout(Dwarf_Die *o, Dwarf_Die *p, struct member *mo,
 	return 0;
 }
 
-int dwarf_member_range(struct dwarf_info *di, const char *type, const char *member,
-		       size_t *offset, size_t *size)
+/* The DIE of member of struct type (known to di): 0, or -1. */
+static int member_die(struct dwarf_info *di, const char *type, const char *member,
+		      Dwarf_Die *d)
 {
-	struct member m;
 	struct dentry *e;
-	Dwarf_Die d;
 	size_t dummy;
 	int ret;
 
 	if (!di || dwarf_type_size(di, type, &dummy))
 		return -1;
 	e = lookup(&di->types, type);
-	for (ret = dwarf_child(&e->die, &d); ret == 0; ret = dwarf_siblingof(&d, &d)) {
-		const char *name = dwarf_diename(&d);
+	for (ret = dwarf_child(&e->die, d); ret == 0; ret = dwarf_siblingof(d, d)) {
+		const char *name = dwarf_diename(d);
 
-		if (dwarf_tag(&d) != DW_TAG_member || !name || strcmp(name, member))
-			continue;
-		read_member(&d, 0, &m);
-		if (dwarf_hasattr(&d, DW_AT_bit_size) || !m.size)
-			return -1;
-		*offset = m.offset;
-		*size = m.size;
-		return 0;
+		if (dwarf_tag(d) == DW_TAG_member && name && !strcmp(name, member))
+			return 0;
 	}
 	return -1;
+}
+
+int dwarf_member_range(struct dwarf_info *di, const char *type, const char *member,
+		       size_t *offset, size_t *size)
+{
+	struct member m;
+	Dwarf_Die d;
+
+	if (member_die(di, type, member, &d))
+		return -1;
+	read_member(&d, 0, &m);
+	if (dwarf_hasattr(&d, DW_AT_bit_size) || !m.size)
+		return -1;
+	*offset = m.offset;
+	*size = m.size;
+	return 0;
 }
 
 /*
@@ -649,52 +658,41 @@ int dwarf_member_bits(struct dwarf_info *di, const char *type, const char *membe
 	Dwarf_Word loc = 0, boff, bsize, unit;
 	Dwarf_Attribute attr;
 	struct member m;
-	struct dentry *e;
 	Dwarf_Die d, t;
-	size_t dummy;
-	int ret;
 
-	if (!di || dwarf_type_size(di, type, &dummy))
+	if (member_die(di, type, member, &d))
 		return -1;
-	e = lookup(&di->types, type);
-	for (ret = dwarf_child(&e->die, &d); ret == 0; ret = dwarf_siblingof(&d, &d)) {
-		const char *name = dwarf_diename(&d);
-
-		if (dwarf_tag(&d) != DW_TAG_member || !name || strcmp(name, member))
-			continue;
-		if (!dwarf_hasattr(&d, DW_AT_bit_size)) {
-			read_member(&d, 0, &m);
-			if (!m.size)
-				return -1;
-			*bit_off = m.offset * 8;
-			*bits = m.size * 8;
-			return 0;
-		}
-		if (dwarf_formudata(dwarf_attr(&d, DW_AT_bit_size, &attr), &bsize))
+	if (!dwarf_hasattr(&d, DW_AT_bit_size)) {
+		read_member(&d, 0, &m);
+		if (!m.size)
 			return -1;
-		if (dwarf_attr(&d, DW_AT_data_bit_offset, &attr)) {
-			if (dwarf_formudata(&attr, &boff))
-				return -1;
-			*bit_off = boff;
-		} else {
-			if (dwarf_attr(&d, DW_AT_data_member_location, &attr) &&
-			    dwarf_formudata(&attr, &loc))
-				return -1;
-			if (dwarf_formudata(dwarf_attr(&d, DW_AT_bit_offset, &attr), &boff))
-				return -1;
-			if (dwarf_formudata(dwarf_attr(&d, DW_AT_byte_size, &attr), &unit)) {
-				if (!dwarf_formref_die(dwarf_attr(&d, DW_AT_type, &attr), &t) ||
-				    dwarf_aggregate_size(&t, &unit))
-					return -1;
-			}
-			if (boff + bsize > unit * 8)
-				return -1;
-			*bit_off = loc * 8 + unit * 8 - boff - bsize;
-		}
-		*bits = bsize;
+		*bit_off = m.offset * 8;
+		*bits = m.size * 8;
 		return 0;
 	}
-	return -1;
+	if (dwarf_formudata(dwarf_attr(&d, DW_AT_bit_size, &attr), &bsize))
+		return -1;
+	if (dwarf_attr(&d, DW_AT_data_bit_offset, &attr)) {
+		if (dwarf_formudata(&attr, &boff))
+			return -1;
+		*bit_off = boff;
+	} else {
+		if (dwarf_attr(&d, DW_AT_data_member_location, &attr) &&
+		    dwarf_formudata(&attr, &loc))
+			return -1;
+		if (dwarf_formudata(dwarf_attr(&d, DW_AT_bit_offset, &attr), &boff))
+			return -1;
+		if (dwarf_formudata(dwarf_attr(&d, DW_AT_byte_size, &attr), &unit)) {
+			if (!dwarf_formref_die(dwarf_attr(&d, DW_AT_type, &attr), &t) ||
+			    dwarf_aggregate_size(&t, &unit))
+				return -1;
+		}
+		if (boff + bsize > unit * 8)
+			return -1;
+		*bit_off = loc * 8 + unit * 8 - boff - bsize;
+	}
+	*bits = bsize;
+	return 0;
 }
 
 int dwarf_changed_layouts(struct dwarf_info *o, struct dwarf_info *p,

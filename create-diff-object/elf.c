@@ -762,3 +762,13 @@ struct symbol *reloc_target(const struct reloc *r)
 		s = sec->sorted[0];
 	return s ? s : r->sym;
 }
+
+/* Offset of what r designates from the start of t, its reloc_target(). */
+int64_t reloc_target_delta(const struct reloc *r, const struct symbol *t)
+{
+	int64_t off = reloc_target_off(r);
+
+	if (!is_section_sym(r->sym))
+		off += (int64_t)r->sym->sym.st_value;
+	return is_section_sym(t) ? off : off - (int64_t)t->sym.st_value;
+}

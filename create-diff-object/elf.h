@@ -283,6 +283,21 @@ static inline const char *section_string(const struct section *sec, int64_t off)
 	return (const char *)sec->data + off;
 }
 
+/* A reference into a string section (by section symbol and offset). */
+static inline bool is_string_ref(const struct reloc *r)
+{
+	return is_section_sym(r->sym) && r->sym->sec && is_string_sec(r->sym->sec);
+}
+
+/* Two string references mean the same when the strings are equal. */
+static inline bool same_string_ref(const struct reloc *a, const struct reloc *b)
+{
+	const char *x = section_string(a->sym->sec, reloc_target_off(a));
+	const char *y = section_string(b->sym->sec, reloc_target_off(b));
+
+	return x && y && !strcmp(x, y);
+}
+
 /* Size of the field patched by a relocation type, 0 if unsupported. */
 static inline unsigned int reloc_width(uint32_t type)
 {
@@ -314,6 +329,7 @@ struct reloc *func_relocs(const struct symbol *f, size_t *nr);
 size_t reloc_lower_bound(const struct section *rsec, uint64_t offset);
 const char *reloc_type_name(uint32_t type);
 struct symbol *reloc_target(const struct reloc *r);
+int64_t reloc_target_delta(const struct reloc *r, const struct symbol *t);
 bool is_static_local(const struct symbol *s);
 
 #endif

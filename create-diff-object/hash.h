@@ -33,15 +33,19 @@ struct hash {
 };
 
 /* FNV-1a: simple, fast enough, good spread on symbol names. */
+#define HASH_SEED 0xcbf29ce484222325ULL
+
+/* h extended by n bytes at p; start from HASH_SEED. */
+static inline uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ ((const unsigned char *)p)[i]) * 0x100000001b3ULL;
+	return h;
+}
+
 static inline uint64_t hash_str(const char *s)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	while (*s) {
-		h ^= (unsigned char)*s++;
-		h *= 0x100000001b3ULL;
-	}
-	return h;
+	return hash_bytes(HASH_SEED, s, strlen(s));
 }
 
 static inline uint64_t hash_u64(uint64_t x)

@@ -233,23 +233,12 @@ static size_t root_len(const char *name)
 	return n ? n : strlen(name);
 }
 
-static uint64_t hash_root(const char *s, size_t len)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
 static struct family *family_find(struct families *fams, const char *name, size_t len,
 				  const struct symbol *file)
 {
 	struct hnode *n;
 
-	hash_for_each_possible(&fams->hash, n, hash_root(name, len)) {
+	hash_for_each_possible(&fams->hash, n, hash_bytes(HASH_SEED, name, len)) {
 		struct family *f = container_of(n, struct family, node);
 
 		if (f->root_len == len && !memcmp(f->root, name, len) && f->file == file)
@@ -287,7 +276,7 @@ static int family_add(struct families *fams, struct symbol *s)
 		f->root = s->name;
 		f->root_len = root_len(s->name);
 		f->file = is_local_sym(s) ? s->file : NULL;
-		hash_add(&fams->hash, &f->node, hash_root(f->root, f->root_len));
+		hash_add(&fams->hash, &f->node, hash_bytes(HASH_SEED, f->root, f->root_len));
 	}
 	if (GROW(f->members, f->nr, f->cap))
 		return -1;

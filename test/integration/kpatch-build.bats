@@ -15,6 +15,22 @@ setup_file() {
 	kb_setup_file "$BATS_TEST_DIRNAME/patches"
 }
 
+# assert_callback_order NAME PREFIX - load and disable livepatch-NAME in a
+# guest; its callbacks' dmesg lines (after PREFIX) come in livepatch's order.
+assert_callback_order() {
+	local mod=livepatch-$1
+	run -0 lab_guest -m "$CORE/kpatch.ko" -m "$OUT/$mod.ko" - <<GUEST
+insmod \$LAB_MODULES/kpatch.ko && insmod \$LAB_MODULES/$mod.ko || exit 1
+s=/sys/kernel/kpatch/${mod//-/_}
+while [ "\$(cat \$s/transition)" != 0 ]; do sleep 0.1; done
+echo 0 >\$s/enabled
+while [ -d \$s ]; do sleep 0.1; done
+dmesg | sed -n 's/.*$2//p'
+GUEST
+	assert_equal "$output" "$(printf '%s\n' "pre_patch vmlinux" "post_patch vmlinux" \
+		"pre_unpatch vmlinux" "post_unpatch vmlinux")"
+}
+
 @test "a string change in a /proc show function" {
 	loaded_test cmdline-string
 	assert_equal "$(changed_functions cmdline-string)" "fs/proc/cmdline.o cmdline_proc_show changed"
@@ -87,16 +103,7 @@ EOF2
 
 @test "pre/post patch and unpatch callbacks run in order" {
 	loaded_test callbacks
-	run -0 lab_guest -m "$CORE/kpatch.ko" -m "$OUT/livepatch-callbacks.ko" - <<'EOF2'
-insmod $LAB_MODULES/kpatch.ko && insmod $LAB_MODULES/livepatch-callbacks.ko || exit 1
-s=/sys/kernel/kpatch/livepatch_callbacks
-while [ "$(cat $s/transition)" != 0 ]; do sleep 0.1; done
-echo 0 >$s/enabled
-while [ -d $s ]; do sleep 0.1; done
-dmesg | sed -n 's/.*kpatch-test: //p'
-EOF2
-	assert_equal "$output" "$(printf '%s\n' "pre_patch vmlinux" "post_patch vmlinux" \
-		"pre_unpatch vmlinux" "post_unpatch vmlinux")"
+	assert_callback_order callbacks "kpatch-test: "
 }
 
 @test "a shadow variable added to an existing struct" {
@@ -273,16 +280,7 @@ EOF2
 	# the changed __init function is ignored, not refused
 	assert_equal "$(changed_functions upstream-callbacks | grep -v ' new$')" \
 		"fs/proc/cmdline.o cmdline_proc_show changed"
-	run -0 lab_guest -m "$CORE/kpatch.ko" -m "$OUT/livepatch-upstream-callbacks.ko" - <<'EOF2'
-insmod $LAB_MODULES/kpatch.ko && insmod $LAB_MODULES/livepatch-upstream-callbacks.ko || exit 1
-s=/sys/kernel/kpatch/livepatch_upstream_callbacks
-while [ "$(cat $s/transition)" != 0 ]; do sleep 0.1; done
-echo 0 >$s/enabled
-while [ -d $s ]; do sleep 0.1; done
-dmesg | sed -n 's/.*kpatch-test: upstream //p'
-EOF2
-	assert_equal "$output" "$(printf '%s\n' "pre_patch vmlinux" "post_patch vmlinux" \
-		"pre_unpatch vmlinux" "post_unpatch vmlinux")"
+	assert_callback_order upstream-callbacks "kpatch-test: upstream "
 }
 
 # The test kernel has CONFIG_LIVEPATCH: the patch module calls the kernel's
