@@ -25,14 +25,32 @@ struct dentry {
 	struct hnode node;
 };
 
-/* Lines of recently asked function bodies (body_lines()). */
-#define BODY_CACHE 8
-
-struct body_cache {
-	Dwarf_Off die;
-	const char *file;
-	int first, last;
+/*
+ * One unit's subprogram ranges and line rows, sorted by address, built
+ * once: the lines of every changed immediate of a large object are asked
+ * function after function, and walking the unit's DIEs and line table for
+ * each was most of the time spent on it.
+ */
+struct fn_range {
+	Dwarf_Addr lo, hi;
+	Dwarf_Die die;
 };
+
+struct line_row {
+	Dwarf_Addr addr;
+	int line;
+	const char *file;	/* as unit_relative() names it */
+};
+
+struct unit_index {
+	Dwarf_CU *cu;
+	struct fn_range *fns;
+	size_t nr_fns;
+	struct line_row *rows;
+	size_t nr_rows;
+};
+
+static void unit_index_free(struct unit_index *u);
 
 struct dwarf_info {
 	const char *path;
@@ -44,10 +62,9 @@ struct dwarf_info {
 	bool done;		/* every unit indexed */
 	struct hash types, funcs, vars;
 	struct dentry *entries;	/* allocation list */
-	struct body_cache bodies[BODY_CACHE];
-	unsigned int next_body;
 	Dwarf_Die unit;		/* the unit find_unit() found last */
 	bool have_unit;
+	struct unit_index *index;	/* of the unit asked about last */
 };
 
 static const Dwfl_Callbacks offline_callbacks = {
@@ -200,6 +217,7 @@ void dwarf_close(struct dwarf_info *di)
 	hash_free(&di->types);
 	hash_free(&di->funcs);
 	hash_free(&di->vars);
+	unit_index_free(di->index);
 	if (di->dwfl)
 		dwfl_end(di->dwfl);
 	free(di);
@@ -370,6 +388,104 @@ static bool is_func_scope(Dwarf_Die *d)
 
 #define MAX_RANGES 64
 
+static int cmp_fn_range(const void *a, const void *b)
+{
+	const struct fn_range *x = a, *y = b;
+
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+static int cmp_line_row(const void *a, const void *b)
+{
+	const struct line_row *x = a, *y = b;
+
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+static void unit_index_free(struct unit_index *u)
+{
+	if (!u)
+		return;
+	free(u->fns);
+	free(u->rows);
+	free(u);
+}
+
+static int add_fn_ranges(struct unit_index *u, Dwarf_Die *d, size_t *cap)
+{
+	Dwarf_Addr base, start, end;
+	ptrdiff_t it = 0;
+
+	while ((it = dwarf_ranges(d, it, &base, &start, &end)) > 0) {
+		if (GROW(u->fns, u->nr_fns, *cap))
+			return -1;
+		u->fns[u->nr_fns++] = (struct fn_range){ start, end, *d };
+	}
+	return 0;
+}
+
+/* The index of cu, built on first use. */
+static struct unit_index *unit_index(struct dwarf_info *di, Dwarf_Die *cu)
+{
+	struct unit_index *u = di->index;
+	size_t cap = 0, nr_lines, i;
+	Dwarf_Lines *lines;
+	Dwarf_Die d;
+	int ret;
+
+	if (u && u->cu == cu->cu)
+		return u;
+	unit_index_free(u);
+	di->index = u = xcalloc(1, sizeof(*u));
+	if (!u)
+		return NULL;
+	u->cu = cu->cu;
+	for (ret = dwarf_child(cu, &d); ret == 0; ret = dwarf_siblingof(&d, &d))
+		if (dwarf_tag(&d) == DW_TAG_subprogram && add_fn_ranges(u, &d, &cap))
+			goto err;
+	qsort(u->fns, u->nr_fns, sizeof(*u->fns), cmp_fn_range);
+	if (dwarf_getsrclines(cu, &lines, &nr_lines) == 0 && nr_lines) {
+		u->rows = xcalloc(nr_lines, sizeof(*u->rows));
+		if (!u->rows)
+			goto err;
+		for (i = 0; i < nr_lines; i++) {
+			Dwarf_Line *l = dwarf_onesrcline(lines, i);
+			struct line_row *r = &u->rows[u->nr_rows];
+
+			if (!l || dwarf_lineaddr(l, &r->addr) || dwarf_lineno(l, &r->line))
+				continue;
+			r->file = unit_relative(cu, dwarf_linesrc(l, NULL, NULL));
+			u->nr_rows++;
+		}
+		/* libdw hands the rows over in address order already */
+		for (i = 1; i < u->nr_rows && u->rows[i - 1].addr <= u->rows[i].addr; i++)
+			;
+		if (i < u->nr_rows)
+			qsort(u->rows, u->nr_rows, sizeof(*u->rows), cmp_line_row);
+	}
+	return u;
+err:
+	unit_index_free(u);
+	di->index = NULL;
+	return NULL;
+}
+
+/* First row at or above addr. */
+static size_t first_row(const struct unit_index *u, Dwarf_Addr addr)
+{
+	size_t lo = 0, hi = u->nr_rows;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (u->rows[mid].addr < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /*
  * Lines of a function body in one file: from its declaration to the last
  * line its code (in its address ranges) has in the line table.  Every
@@ -378,51 +494,25 @@ static bool is_func_scope(Dwarf_Die *d)
 static bool body_lines(struct dwarf_info *di, Dwarf_Die *cu, Dwarf_Die *fn,
 		       const char *file, int *first, int *last)
 {
-	Dwarf_Addr base, start, end, lo[MAX_RANGES], hi[MAX_RANGES];
-	Dwarf_Off key = dwarf_dieoffset(fn);
-	struct body_cache *c;
+	struct unit_index *u = unit_index(di, cu);
+	Dwarf_Addr base, start, end;
 	ptrdiff_t it = 0;
-	Dwarf_Lines *lines;
-	size_t nr_lines;
-	int nr = 0, decl;
+	int decl;
 
-	for (c = di->bodies; c < di->bodies + BODY_CACHE; c++)
-		if (c->file && c->die == key && !strcmp(c->file, file)) {
-			*first = c->first;
-			*last = c->last;
-			return c->last > 0;
-		}
-	c = &di->bodies[di->next_body++ % BODY_CACHE];
-	c->die = key;
-	c->file = file;
-	c->first = c->last = 0;
-	if (dwarf_decl_line(fn, &decl) || dwarf_getsrclines(cu, &lines, &nr_lines))
+	*last = 0;
+	if (!u || dwarf_decl_line(fn, &decl))
 		return false;
-	while (nr < MAX_RANGES && (it = dwarf_ranges(fn, it, &base, &start, &end)) > 0) {
-		lo[nr] = start;
-		hi[nr++] = end;
-	}
-	if (it > 0)
-		return false;	/* more ranges than we keep: unknown */
-	for (size_t i = 0; i < nr_lines; i++) {
-		Dwarf_Line *l = dwarf_onesrcline(lines, i);
-		Dwarf_Addr addr;
-		int line, k;
-
-		if (!l || dwarf_lineaddr(l, &addr) || dwarf_lineno(l, &line) || line <= c->last)
-			continue;
-		for (k = 0; k < nr && (addr < lo[k] || addr >= hi[k]); k++)
-			;
-		if (k < nr && !strcmp(unit_relative(cu, dwarf_linesrc(l, NULL, NULL)), file))
-			c->last = line;
-	}
-	c->first = decl;
-	*first = c->first;
-	*last = c->last;
-	return c->last > 0;
+	while ((it = dwarf_ranges(fn, it, &base, &start, &end)) > 0)
+		for (size_t i = first_row(u, start); i < u->nr_rows && u->rows[i].addr < end; i++)
+			if (u->rows[i].line > *last && u->rows[i].file &&
+			    !strcmp(u->rows[i].file, file))
+				*last = u->rows[i].line;
+	if (it < 0)
+		return false;
+	*first = decl;
+	return *last > 0;
 }
 
-/* The position (file, line) and the function body it lies in. */
 static void set_pos(struct dwarf_info *di, Dwarf_Die *cu, struct src_pos *pos,
 		    const char *file, int line, Dwarf_Die *body)
 {
@@ -432,6 +522,62 @@ static void set_pos(struct dwarf_info *di, Dwarf_Die *cu, struct src_pos *pos,
 	if (body && body_lines(di, cu, body, file, &pos->first, &pos->last) &&
 	    pos->last < line)
 		pos->last = line;
+}
+
+#define MAX_SCOPES 64
+
+/* The top-level subprogram of cu whose code holds addr. */
+static bool func_at(struct dwarf_info *di, Dwarf_Die *cu, Dwarf_Addr addr, Dwarf_Die *fn)
+{
+	struct unit_index *u = unit_index(di, cu);
+	size_t lo = 0, hi;
+
+	if (!u)
+		return false;
+	hi = u->nr_fns;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (u->fns[mid].lo <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo || addr >= u->fns[lo - 1].hi)
+		return false;
+	*fn = u->fns[lo - 1].die;
+	return true;
+}
+
+/*
+ * The scopes around addr, innermost first, up to its subprogram: what
+ * dwarf_getscopes() gives, found below the subprogram only (the lines of
+ * every changed immediate of a function are asked in a row, and a walk of
+ * the whole unit for each was most of the time spent on a large object).
+ * -1 when addr is in no subprogram of cu.
+ */
+static int scopes_at(struct dwarf_info *di, Dwarf_Die *cu, Dwarf_Addr addr,
+		     Dwarf_Die *out, int max)
+{
+	Dwarf_Die chain[MAX_SCOPES], d;
+	int n = 0, ret;
+
+	if (!func_at(di, cu, addr, &chain[n++]))
+		return -1;
+	for (ret = dwarf_child(&chain[n - 1], &d); ret == 0 && n < MAX_SCOPES;) {
+		int tag = dwarf_tag(&d);
+
+		if ((tag == DW_TAG_lexical_block || tag == DW_TAG_inlined_subroutine) &&
+		    dwarf_haspc(&d, addr) > 0) {
+			chain[n++] = d;
+			ret = dwarf_child(&chain[n - 1], &d);
+			continue;
+		}
+		ret = dwarf_siblingof(&d, &d);
+	}
+	for (int i = 0; i < n && i < max; i++)
+		out[i] = chain[n - 1 - i];
+	return n < max ? n : max;
 }
 
 /*
@@ -446,7 +592,7 @@ static void set_pos(struct dwarf_info *di, Dwarf_Die *cu, struct src_pos *pos,
 int dwarf_place_chain(struct dwarf_info *di, unsigned int shndx, uint64_t off,
 		      struct src_pos *pos, int max)
 {
-	Dwarf_Die cub, *cu = &cub, *scopes = NULL;
+	Dwarf_Die cub, *cu = &cub, *scopes = NULL, *sc, local[MAX_SCOPES];
 	int n = 0, nr, line, i, j;
 	const char *file;
 	Dwarf_Line *row;
@@ -455,21 +601,24 @@ int dwarf_place_chain(struct dwarf_info *di, unsigned int shndx, uint64_t off,
 	if (max < 1 || !place(di, shndx, off, cu, &addr, &row) || dwarf_lineno(row, &line) ||
 	    !(file = unit_relative(cu, dwarf_linesrc(row, NULL, NULL))))
 		return 0;
-	nr = dwarf_getscopes(cu, addr, &scopes);
-	for (i = 0; i < nr && !is_func_scope(&scopes[i]); i++)
+	nr = scopes_at(di, cu, addr, local, MAX_SCOPES);
+	if (nr < 0)
+		nr = dwarf_getscopes(cu, addr, &scopes);
+	sc = scopes ? scopes : local;
+	for (i = 0; i < nr && !is_func_scope(&sc[i]); i++)
 		;
-	set_pos(di, cu, &pos[n++], file, line, i < nr ? &scopes[i] : NULL);
+	set_pos(di, cu, &pos[n++], file, line, i < nr ? &sc[i] : NULL);
 	for (; i < nr && n < max; i = j) {
 		Dwarf_Attribute attr;
 		Dwarf_Word call;
 
-		for (j = i + 1; j < nr && !is_func_scope(&scopes[j]); j++)
+		for (j = i + 1; j < nr && !is_func_scope(&sc[j]); j++)
 			;
-		if (dwarf_tag(&scopes[i]) != DW_TAG_inlined_subroutine ||
-		    dwarf_formudata(dwarf_attr(&scopes[i], DW_AT_call_line, &attr), &call) ||
-		    !(file = unit_relative(cu, call_file(cu, &scopes[i]))))
+		if (dwarf_tag(&sc[i]) != DW_TAG_inlined_subroutine ||
+		    dwarf_formudata(dwarf_attr(&sc[i], DW_AT_call_line, &attr), &call) ||
+		    !(file = unit_relative(cu, call_file(cu, &sc[i]))))
 			continue;
-		set_pos(di, cu, &pos[n++], file, (int)call, j < nr ? &scopes[j] : NULL);
+		set_pos(di, cu, &pos[n++], file, (int)call, j < nr ? &sc[j] : NULL);
 	}
 	free(scopes);
 	return n;
