@@ -39,7 +39,7 @@ struct fn_range {
 struct line_row {
 	Dwarf_Addr addr;
 	int line;
-	const char *file;	/* as unit_relative() names it */
+	Dwarf_Line *row;	/* its file is asked only for rows of a body */
 };
 
 struct unit_index {
@@ -454,7 +454,7 @@ static struct unit_index *unit_index(struct dwarf_info *di, Dwarf_Die *cu)
 
 			if (!l || dwarf_lineaddr(l, &r->addr) || dwarf_lineno(l, &r->line))
 				continue;
-			r->file = unit_relative(cu, dwarf_linesrc(l, NULL, NULL));
+			r->row = l;
 			u->nr_rows++;
 		}
 		/* libdw hands the rows over in address order already */
@@ -503,10 +503,15 @@ static bool body_lines(struct dwarf_info *di, Dwarf_Die *cu, Dwarf_Die *fn,
 	if (!u || dwarf_decl_line(fn, &decl))
 		return false;
 	while ((it = dwarf_ranges(fn, it, &base, &start, &end)) > 0)
-		for (size_t i = first_row(u, start); i < u->nr_rows && u->rows[i].addr < end; i++)
-			if (u->rows[i].line > *last && u->rows[i].file &&
-			    !strcmp(u->rows[i].file, file))
+		for (size_t i = first_row(u, start); i < u->nr_rows && u->rows[i].addr < end; i++) {
+			const char *f;
+
+			if (u->rows[i].line <= *last)
+				continue;
+			f = unit_relative(cu, dwarf_linesrc(u->rows[i].row, NULL, NULL));
+			if (f && !strcmp(f, file))
 				*last = u->rows[i].line;
+		}
 	if (it < 0)
 		return false;
 	*first = decl;
