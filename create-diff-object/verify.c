@@ -78,18 +78,30 @@ static void describe(const struct target *t, char *buf, size_t len)
 		snprintf(buf, len, "%s%+ld", t->name, (long)t->off);
 }
 
+/* The instruction of code section sec holding place, decoded from its symbol. */
+static bool insn_at(struct section *sec, uint64_t place, struct x86_insn *insn)
+{
+	struct symbol *f = find_symbol_containing(sec, place);
+	uint64_t pos = f ? f->sym.st_value : 0;
+
+	if (!is_text_sec(sec) || !sec->data)
+		return false;
+	while (pos <= place && !x86_decode(sec->data, sec->size, pos, insn)) {
+		if (place < insn->end)
+			return true;
+		pos = insn->end;
+	}
+	return false;
+}
+
 /* Function and instruction of an output place, for messages. */
-static void where(struct verifier *v, struct section *osec, uint64_t place,
-		  char *buf, size_t len)
+static void where(struct section *osec, uint64_t place, char *buf, size_t len)
 {
 	struct symbol *f = find_symbol_containing(osec, place);
-	uint64_t start = f ? f->sym.st_value : 0, pos = start;
-	struct x86_insn insn = { 0 };
+	uint64_t start = f ? f->sym.st_value : 0;
+	struct x86_insn insn;
 
-	while (is_text_sec(osec) && osec->data && pos <= place &&
-	       !x86_decode(osec->data, osec->size, pos, &insn) && insn.end <= place)
-		pos = insn.end;
-	if (f && insn.start <= place && place < insn.end)
+	if (f && insn_at(osec, place, &insn))
 		snprintf(buf, len, "%s, instruction at %s+%#lx", osec->name, f->name,
 			 (unsigned long)(insn.start - start));
 	else if (f)
@@ -97,7 +109,6 @@ static void where(struct verifier *v, struct section *osec, uint64_t place,
 			 (unsigned long)(place - start));
 	else
 		snprintf(buf, len, "%s+%#lx", osec->name, (unsigned long)place);
-	(void)v;
 }
 
 __attribute__((format(printf, 4, 5)))
@@ -110,7 +121,7 @@ static void mismatch(struct verifier *v, struct section *osec, uint64_t place,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	where(v, osec, place, loc, sizeof(loc));
+	where(osec, place, loc, sizeof(loc));
 	ERROR("verify: %s: %s (%s)", v->cdo->opts->output, msg, loc);
 	v->nr_errors++;
 }
@@ -131,12 +142,21 @@ static void patched_target(const struct reloc *r, struct target *t)
 	t->alt = s->twin ? s->twin->name : NULL;
 }
 
+/* What output section osec was laid out from (write_output() numbers them). */
+static const struct osec *osec_of(const struct verifier *v, const struct section *osec)
+{
+	const struct output *out = v->cdo->out;
+	size_t i = osec->idx - 1;
+
+	return osec->idx && i < out->nr_osecs && out->osecs[i]->idx == osec->idx ?
+	       out->osecs[i] : NULL;
+}
+
 /* Where a defined output reference lands, in patched terms. */
 static bool output_defined_target(struct verifier *v, const struct symbol *s, int64_t off,
 				  struct target *t)
 {
-	struct cdo *cdo = v->cdo;
-	struct osec *os;
+	const struct osec *os;
 	uint64_t src;
 
 	if (!is_section_sym(s)) {
@@ -149,16 +169,11 @@ static bool output_defined_target(struct verifier *v, const struct symbol *s, in
 		*t = (struct target){ .sec = p->sec, .off = (int64_t)p->sym.st_value + off };
 		return true;
 	}
-	for (size_t i = 0; i < cdo->out->nr_osecs; i++) {
-		os = cdo->out->osecs[i];
-		if (os->idx != s->sec->idx)
-			continue;
-		if (off < 0 || !unmap_offset(os, (uint64_t)off, &src))
-			return false;
-		*t = (struct target){ .sec = os->src, .off = (int64_t)src };
-		return true;
-	}
-	return false;
+	os = osec_of(v, s->sec);
+	if (!os || off < 0 || !unmap_offset(os, (uint64_t)off, &src))
+		return false;
+	*t = (struct target){ .sec = os->src, .off = (int64_t)src };
+	return true;
 }
 
 static bool same_string(const struct target *a, const struct target *b)
@@ -196,7 +211,7 @@ static bool patched_by_name(const struct reloc *rp, struct target *p)
 	if (is_section_sym(t))
 		return false;
 	*p = (struct target){ .name = t->name, .alt = t->twin ? t->twin->name : NULL,
-			      .off = p->off - (int64_t)t->sym.st_value };
+			      .off = reloc_target_delta(rp, t) };
 	return true;
 }
 
@@ -351,24 +366,6 @@ static uint64_t get64(const unsigned char *p)
 	return v;
 }
 
-/* The end of the instruction holding [place, place + width) of osec. */
-static bool insn_end_at(struct section *osec, uint64_t place, unsigned int width,
-			uint64_t *end)
-{
-	struct symbol *f = find_symbol_containing(osec, place);
-	uint64_t pos = f ? f->sym.st_value : 0;
-	struct x86_insn insn;
-
-	while (!x86_decode(osec->data, osec->size, pos, &insn)) {
-		if (insn.start <= place && place < insn.end) {
-			*end = insn.end;
-			return x86_insn_has_field(&insn, place, width);
-		}
-		pos = insn.end;
-	}
-	return false;
-}
-
 /* One .kpatch.relocs record: the core resolves name + addend at load. */
 static void check_record(struct verifier *v, struct section *recs, uint64_t base,
 			 struct hash *records, struct record *node)
@@ -380,8 +377,9 @@ static void check_record(struct verifier *v, struct section *recs, uint64_t base
 	struct section *osec;
 	const struct reloc *rp;
 	struct target o = { 0 };
-	uint64_t place, end;
-	const struct osec *os = NULL;
+	struct x86_insn insn;
+	const struct osec *os;
+	uint64_t place;
 
 	if (!dest || !name || !is_section_sym(dest->sym) || !dest->sym->sec ||
 	    !name->sym->sec) {
@@ -392,9 +390,7 @@ static void check_record(struct verifier *v, struct section *recs, uint64_t base
 	}
 	osec = dest->sym->sec;
 	place = (uint64_t)dest->addend;
-	for (size_t i = 0; i < v->cdo->out->nr_osecs; i++)
-		if (v->cdo->out->osecs[i]->idx == osec->idx)
-			os = v->cdo->out->osecs[i];
+	os = osec_of(v, osec);
 	hash_add(records, &node->node, place ^ ((uint64_t)osec->idx << 40));
 	if (!os || !(rp = patched_reloc(v, os, osec, place, type)))
 		return;
@@ -411,11 +407,12 @@ static void check_record(struct verifier *v, struct section *recs, uint64_t base
 		return;
 	}
 	if (is_pcrel_type(type) && is_text_sec(osec)) {
-		if (!insn_end_at(osec, place, reloc_width(type), &end)) {
+		if (!insn_at(osec, place, &insn) ||
+		    !x86_insn_has_field(&insn, place, reloc_width(type))) {
 			mismatch(v, osec, place, "kpatch relocation is not on a field of an instruction");
 			return;
 		}
-		o.off += (int64_t)(end - place);
+		o.off += (int64_t)(insn.end - place);
 	}
 	check_reference(v, osec, place, rp, &o);
 }
