@@ -12,6 +12,38 @@
 #include <linux/rcupdate.h>
 #include "core.h"
 
+/*
+ * kpatch_mutex serializes every change of patch state: kpatch_enable_patch()
+ * from a patch module's init, the sysfs writes (enabled, force), the
+ * transition work and the module notifier (late patching and a patch
+ * module's early relocations).  It protects
+ * kpatch_patches, each func's membership of its ops' func stack, the ftrace
+ * ops list, kpatch_transition_patch and kpatch_target, the blocker list, the
+ * early-relocation list, and every field of the kpatch_* structures that the
+ * core writes after the patch module handed them over.  Functions that rely
+ * on it say so with lockdep_assert_held().
+ *
+ * What runs without it, and why that is safe:
+ *  - the ftrace handler (patch.c): it cannot sleep, so it reads the func
+ *    stack under RCU (preemption disabled, ftrace's recursion guard); stacks
+ *    only change with every CPU stopped or for entries that are not on top,
+ *    and removed entries are freed after synchronize_rcu();
+ *  - the stop_machine() callback (kpatch_switch_fn) and the task_call_func()
+ *    callback of the pre-check: they run on the stopper threads or with the
+ *    inspected task held still, on behalf of the task that holds the mutex
+ *    and waits for them, so the mutex's data cannot change under them;
+ *    lockdep does not see the holder there, so they assert nothing;
+ *  - sysfs reads of enabled, transition, replace and <object>/patched: one
+ *    word each, read racily (READ_ONCE where it matters); a reader gets the
+ *    value before or after a concurrent change, both of which were true;
+ *  - shadow variables (shadow.c) have their own spinlock, as the kernel's do:
+ *    patched functions call them from any context;
+ *  - the free work (kpatch_free_patch_workfn): the patch it frees was taken
+ *    off kpatch_patches and every func stack under the mutex, so nothing
+ *    else reaches it; it only drops sysfs objects and the module reference.
+ * The sysfs directory of a patch is removed outside the mutex: its removal
+ * waits for readers, and the stack_order and blocked_tasks readers take it.
+ */
 DEFINE_MUTEX(kpatch_mutex);
 /* Enabled patches, oldest first (the stack order); under kpatch_mutex. */
 LIST_HEAD(kpatch_patches);
@@ -184,6 +216,8 @@ static int kpatch_init_patch(struct kpatch_patch *patch)
 	struct kpatch_object *obj;
 	int ret;
 
+	lockdep_assert_held(&kpatch_mutex);
+
 	INIT_LIST_HEAD(&patch->obj_list);
 	INIT_LIST_HEAD(&patch->list);
 	INIT_WORK(&patch->free_work, kpatch_free_patch_workfn);
@@ -344,6 +378,8 @@ static void kpatch_remove_replaced(struct kpatch_patch *patch)
 	struct kpatch_patch *old, *tmp;
 	struct kpatch_object *obj;
 
+	lockdep_assert_held(&kpatch_mutex);
+
 	list_for_each_entry_safe(old, tmp, &kpatch_patches, list) {
 		if (old == patch)
 			continue;
@@ -380,6 +416,8 @@ void kpatch_complete_patching(struct kpatch_patch *patch)
 {
 	struct kpatch_object *obj;
 
+	lockdep_assert_held(&kpatch_mutex);
+
 	kpatch_for_each_object(patch, obj)
 		if (obj->patched)
 			kpatch_post_patch_callback(obj);
@@ -393,6 +431,8 @@ void kpatch_complete_patching(struct kpatch_patch *patch)
 void kpatch_complete_unpatching(struct kpatch_patch *patch)
 {
 	struct kpatch_object *obj;
+
+	lockdep_assert_held(&kpatch_mutex);
 
 	kpatch_for_each_object(patch, obj) {
 		kpatch_release_object(obj);
@@ -408,6 +448,8 @@ void kpatch_complete_unpatching(struct kpatch_patch *patch)
 int kpatch_disable_patch(struct kpatch_patch *patch)
 {
 	struct kpatch_object *obj;
+
+	lockdep_assert_held(&kpatch_mutex);
 
 	if (kpatch_transition_patch)
 		return -EBUSY;
@@ -425,6 +467,8 @@ int kpatch_disable_patch(struct kpatch_patch *patch)
 /* sysfs 'enabled' write; under kpatch_mutex. */
 int kpatch_set_enabled(struct kpatch_patch *patch, bool enabled)
 {
+	lockdep_assert_held(&kpatch_mutex);
+
 	if (patch->enabled == enabled)
 		return -EINVAL;
 	if (patch == kpatch_transition_patch) {
@@ -440,6 +484,8 @@ int kpatch_stack_order(struct kpatch_patch *patch)
 {
 	struct kpatch_patch *p;
 	int n = 0;
+
+	lockdep_assert_held(&kpatch_mutex);
 
 	kpatch_for_each_patch(p) {
 		n++;

@@ -7,13 +7,7 @@
 #include <linux/ftrace.h>
 #include "kpatch.h"
 
-/*
- * kpatch_mutex serializes everything that changes patches: enabling,
- * disabling, transitions, the module notifier, sysfs writes.  It protects
- * kpatch_patches, the func stacks' membership (readers in the ftrace handler
- * use RCU), kpatch_transition_patch and every internal field of the
- * kpatch_* structures.
- */
+/* What kpatch_mutex protects, and what runs without it: see core.c. */
 extern struct mutex kpatch_mutex;
 extern struct list_head kpatch_patches;
 extern struct kobject *kpatch_root_kobj;

@@ -159,6 +159,8 @@ int kpatch_prepare_object(struct kpatch_object *obj)
 	struct kpatch_ops *ops;
 	int ret;
 
+	lockdep_assert_held(&kpatch_mutex);
+
 	kpatch_for_each_func(obj, func) {
 		ret = kpatch_resolve_func(obj, func);
 		if (ret)
@@ -180,6 +182,8 @@ err:
 void kpatch_release_object(struct kpatch_object *obj)
 {
 	struct kpatch_func *func;
+
+	lockdep_assert_held(&kpatch_mutex);
 
 	kpatch_for_each_func(obj, func) {
 		if (!func->old_addr || func->on_stack)

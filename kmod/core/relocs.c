@@ -223,8 +223,10 @@ int kpatch_apply_relocs(struct kpatch_patch *patch, const char *only)
 		.modules = !only,
 		.only = only,
 	};
-	struct kpatch_early *e = kpatch_find_early(patch->mod);
+	struct kpatch_early *e;
 
+	lockdep_assert_held(&kpatch_mutex);
+	e = kpatch_find_early(patch->mod);
 	if (e) {
 		job.done_start = e->start;
 		job.done_end = e->end;
@@ -270,6 +272,8 @@ int kpatch_relocs_coming(struct module *mod)
 	struct kpatch_early *e;
 	int ret;
 
+	lockdep_assert_held(&kpatch_mutex);
+
 	ret = kpatch_template_relocs(mod, &job);
 	if (ret || !job.pmod)
 		return ret;
@@ -294,6 +298,8 @@ int kpatch_relocs_coming(struct module *mod)
 void kpatch_relocs_going(struct module *mod)
 {
 	struct kpatch_early *e = kpatch_find_early(mod);
+
+	lockdep_assert_held(&kpatch_mutex);
 
 	if (!e)
 		return;

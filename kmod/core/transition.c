@@ -344,6 +344,8 @@ static int kpatch_try_switch(bool force)
 	u64 t0;
 	int ret;
 
+	lockdep_assert_held(&kpatch_mutex);
+
 	c = kzalloc(sizeof(*c), GFP_KERNEL);
 	if (!c)
 		return -ENOMEM;
@@ -372,6 +374,8 @@ out:
 void kpatch_init_transition(struct kpatch_patch *patch,
 			    enum kpatch_target target)
 {
+	lockdep_assert_held(&kpatch_mutex);
+
 	pr_notice("'%s': initializing %s transition\n", patch->mod->name,
 		  kpatch_target_name(target));
 	kpatch_transition_patch = patch;
@@ -439,6 +443,8 @@ static void kpatch_try_complete(void)
 
 void kpatch_start_transition(void)
 {
+	lockdep_assert_held(&kpatch_mutex);
+
 	pr_notice("'%s': starting %s transition\n",
 		  kpatch_transition_patch->mod->name,
 		  kpatch_target_name(kpatch_target));
@@ -461,6 +467,8 @@ void kpatch_reverse_transition(void)
 {
 	struct kpatch_patch *patch = kpatch_transition_patch;
 
+	lockdep_assert_held(&kpatch_mutex);
+
 	pr_notice("'%s': reversing transition from %s to %s\n",
 		  patch->mod->name, kpatch_target_name(kpatch_target),
 		  kpatch_target_name(!kpatch_target));
@@ -475,6 +483,8 @@ void kpatch_force_transition(void)
 {
 	struct kpatch_patch *patch;
 	int ret;
+
+	lockdep_assert_held(&kpatch_mutex);
 
 	pr_warn("'%s': forcing the %s transition; the patch modules cannot be removed any more\n",
 		kpatch_transition_patch->mod->name,
@@ -498,6 +508,8 @@ ssize_t kpatch_blocked_show(struct kpatch_patch *patch, char *buf)
 {
 	ssize_t len = 0;
 	unsigned int i;
+
+	lockdep_assert_held(&kpatch_mutex);
 
 	if (patch != kpatch_transition_patch)
 		return 0;
