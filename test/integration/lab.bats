@@ -80,3 +80,23 @@ EOF2
 	assert_line --partial "guest died without an exit status"
 	assert_line --partial "Kernel panic - not syncing: lab_panic: deliberate panic"
 }
+
+@test "a KVM probe that fails says so in one line and the guest runs under TCG" {
+	[ -w /dev/kvm ] || skip "no writable /dev/kvm: guest-run never probes here"
+	# A QEMU that aborts as soon as it is asked for KVM, as on hosts whose
+	# /dev/kvm cannot run an unmodified kernel; a fresh cache forces a probe.
+	local fake=$BATS_TEST_TMPDIR/bin cache=$BATS_TEST_TMPDIR/cache
+	mkdir -p "$fake" "$cache"
+	cat >"$fake/qemu-system-x86_64" <<'EOF2'
+#!/usr/bin/env bash
+for a in "$@"; do [ "$a" != kvm ] || { echo "KVM: entry failed" >&2; kill -ABRT $$; }; done
+exec /usr/bin/qemu-system-x86_64 "$@"
+EOF2
+	chmod +x "$fake/qemu-system-x86_64"
+	PATH=$fake:$PATH KPATCH_CACHE=$cache run -0 lab_guest --accel auto - <<<'echo guest-ran'
+	assert_line "guest-ran"
+	assert_line --partial "KVM cannot boot the test kernel on this host; using TCG"
+	refute_output --partial "Aborted"
+	refute_output --partial "KVM: entry failed"
+	assert_equal "$(cat "$cache"/kvm-probe-*)" tcg
+}
