@@ -64,6 +64,29 @@ static struct kpatch_ops *kpatch_find_ops(unsigned long old_addr)
 	return NULL;
 }
 
+/*
+ * register_ftrace_function() says -EBUSY for two reasons: ftrace allows one
+ * IPMODIFY ops per function, and refuses PERMANENT ops while the sysctl
+ * kernel.ftrace_enabled is 0.  Tell the user which.
+ */
+static void kpatch_register_error(struct kpatch_func *func, int ret)
+{
+	int *ftrace_enabled;
+
+	if (ret != -EBUSY) {
+		pr_err("failed to register ftrace handler for function '%s' (%d)\n",
+		       func->old_name, ret);
+		return;
+	}
+	ftrace_enabled = (int *)kpatch_syms.lookup_name("ftrace_enabled");
+	if (ftrace_enabled && !READ_ONCE(*ftrace_enabled))
+		pr_err("cannot redirect function '%s': ftrace is disabled (sysctl kernel.ftrace_enabled=0)\n",
+		       func->old_name);
+	else
+		pr_err("cannot redirect function '%s': another ftrace user already redirects it (the kernel's livepatch, another live patching tool, or a kprobe that changes the IP)\n",
+		       func->old_name);
+}
+
 static struct kpatch_ops *kpatch_get_ops(struct kpatch_func *func)
 {
 	unsigned long ip = kpatch_syms.ftrace_location(func->old_addr);
@@ -97,8 +120,7 @@ static struct kpatch_ops *kpatch_get_ops(struct kpatch_func *func)
 	}
 	ret = register_ftrace_function(&ops->fops);
 	if (ret) {
-		pr_err("failed to register ftrace handler for function '%s' (%d)\n",
-		       func->old_name, ret);
+		kpatch_register_error(func, ret);
 		goto err_filter;
 	}
 	list_add(&ops->node, &kpatch_ops_list);

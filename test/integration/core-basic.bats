@@ -249,7 +249,7 @@ disable_patch kp_basic
 unload kp_basic
 echo 0 > /proc/sys/kernel/ftrace_enabled && echo "ftrace_enabled=0 accepted after unload"
 EOF
-	assert_line "kpatch: failed to register ftrace handler for function 'cmdline_proc_show' (-16)"
+	assert_line "kpatch: cannot redirect function 'cmdline_proc_show': ftrace is disabled (sysctl kernel.ftrace_enabled=0)"
 	assert_line "kpatch: failed to enable patch 'kp_basic'"
 	assert_line "no sysfs entry"
 	assert_line "ftrace_enabled=0 refused"
