@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* kp_stress1 - makes test_stress's stress_value() return STRESS_VALUE. */
+/*
+ * kp_stress1 - makes test_stress's stress_value() return STRESS_VALUE, and
+ * stress_other() 11 (kp_stress1 only: kp_stress2 leaves it to its NOP).
+ */
 #include <linux/module.h>
 #include "kpatch.h"
 
@@ -13,8 +16,18 @@ static int new_stress_value(void)
 	return STRESS_VALUE;
 }
 
+#ifndef STRESS_NO_OTHER
+static int new_stress_other(void)
+{
+	return 11;
+}
+#endif
+
 static struct kpatch_func funcs[] = {
 	{ .old_name = "stress_value", .new_func = new_stress_value },
+#ifndef STRESS_NO_OTHER
+	{ .old_name = "stress_other", .new_func = new_stress_other },
+#endif
 	{ }
 };
 

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * test_stress - a target for the stress test: 'threads' kthreads call
- * stress_value() in a loop and check each result is one of the values the
- * original (0) or a patch (1, 2) returns.  Parameters report the calls, the
- * calls per value and the bad results; writing 1 to 'stop' ends the loops.
+ * stress_value() and stress_other() in a loop and check each result is one
+ * of the values the original (0; 10) or a patch (1, 2; 11) returns.
+ * kp_stress1 patches both, kp_stress2 replaces it and patches only
+ * stress_value(): its replace reverts stress_other() through a NOP.
+ * Parameters report the calls, the calls per value and the bad results;
+ * writing 1 to 'stop' ends the loops.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -17,6 +20,7 @@
 static int threads = 4;
 module_param(threads, int, 0444);
 static atomic_long_t seen[3];
+static atomic_long_t other_seen[2];	/* stress_other(): 10, 11 */
 static atomic_long_t bad;
 static unsigned long calls;	/* filled from seen[] on read */
 static struct task_struct *tasks[MAX_THREADS];
@@ -27,6 +31,12 @@ noinline int stress_value(void)
 	return 0;
 }
 
+noinline int stress_other(void)
+{
+	barrier();
+	return 10;
+}
+
 static int stress_thread(void *arg)
 {
 	int v;
@@ -35,6 +45,11 @@ static int stress_thread(void *arg)
 		v = stress_value();
 		if (v >= 0 && v < ARRAY_SIZE(seen))
 			atomic_long_inc(&seen[v]);
+		else
+			atomic_long_inc(&bad);
+		v = stress_other() - 10;
+		if (v >= 0 && v < ARRAY_SIZE(other_seen))
+			atomic_long_inc(&other_seen[v]);
 		else
 			atomic_long_inc(&bad);
 		cond_resched();
@@ -57,9 +72,11 @@ static int report_get(char *buf, const struct kernel_param *kp)
 {
 	calls = atomic_long_read(&seen[0]) + atomic_long_read(&seen[1]) +
 		atomic_long_read(&seen[2]) + atomic_long_read(&bad);
-	return sysfs_emit(buf, "calls=%lu old=%ld new1=%ld new2=%ld bad=%ld\n",
+	return sysfs_emit(buf, "calls=%lu old=%ld new1=%ld new2=%ld other_old=%ld other_new1=%ld bad=%ld\n",
 			  calls, atomic_long_read(&seen[0]),
 			  atomic_long_read(&seen[1]), atomic_long_read(&seen[2]),
+			  atomic_long_read(&other_seen[0]),
+			  atomic_long_read(&other_seen[1]),
 			  atomic_long_read(&bad));
 }
 
