@@ -11,16 +11,24 @@ die() {
 	exit 1
 }
 
+# dmesg_take - the kernel log since the last call, which clears it; kept
+# in KLOG for reports_end.
+KLOG=/tmp/lab-kernel.log
+dmesg_take() {
+	dmesg -c | tee -a $KLOG
+}
+
 # The kpatch and test-module lines of the kernel log since the last call,
 # without timestamps.
 log() {
-	dmesg -c | sed 's/^\[[^]]*\] //' |
+	dmesg_take | sed 's/^\[[^]]*\] //' |
 		grep -E '^(kpatch|test_|kp_)' || true
 }
 
 load_core() {
+	reports_begin
 	insmod "$M/kpatch.ko" || die "cannot load kpatch.ko"
-	dmesg -c >/dev/null
+	dmesg_take >/dev/null
 }
 
 # wait_transition PATCH - until PATCH is not in transition (max 15 s)
@@ -85,4 +93,41 @@ unload() {
 ftrace_funcs() {
 	cat /sys/kernel/tracing/enabled_functions 2>/dev/null ||
 		cat /sys/kernel/debug/tracing/enabled_functions
+}
+
+# Reports of the kernel's checkers (KASAN, lockdep, sleeping in atomic
+# context, list debugging, BUG/WARN) in the kernel log, and kmemleak's
+# unreferenced objects since reports_begin. core_guest runs this after every
+# test script: any report fails the test, with the report shown.
+REPORTS='BUG: |WARNING: |kernel BUG at|general protection fault|list_(add|del) corruption|DEBUG_LOCKS_WARN_ON|UBSAN: |Oops'
+KMEMLEAK=/sys/kernel/debug/kmemleak
+
+# Leaks of the boot do not count: forget what kmemleak knows so far.
+reports_begin() {
+	[ -w $KMEMLEAK ] || return 0
+	echo scan >$KMEMLEAK
+	echo clear >$KMEMLEAK
+}
+
+reports_end() {
+	local found=0 leaks
+	dmesg_take >/dev/null
+	if grep -qE "$REPORTS" $KLOG; then
+		echo "FAIL: the kernel reported a problem:"
+		sed 's/^\[[^]]*\] //' $KLOG | grep -E -A40 "$REPORTS" | head -80
+		found=1
+	fi
+	if [ -w $KMEMLEAK ]; then
+		# objects must stay unreferenced across two scans to be reported
+		echo scan >$KMEMLEAK
+		sleep 1
+		echo scan >$KMEMLEAK
+		leaks=$(cat $KMEMLEAK)
+		if [ -n "$leaks" ]; then
+			echo "FAIL: kmemleak reports unreferenced objects:"
+			echo "$leaks" | head -80
+			found=1
+		fi
+	fi
+	return $found
 }

@@ -13,8 +13,10 @@ CORE_TEST=$LAB_ROOT/test/integration/core
 
 # Build kpatch.ko into $BATS_RUN_TMPDIR (once per run and kernel) and export
 # CORE_OUT, the directory holding kpatch.ko and its Module.symvers.
+# The kernel is $1, else $CORE_VARIANT (make check runs the core suites on
+# the default and on the debug kernel), else the default test kernel.
 core_setup_file() {
-	lab_setup_file "$@" || return 1
+	lab_setup_file "${1:-${CORE_VARIANT:-default}}" || return 1
 	CORE_OUT=$BATS_RUN_TMPDIR/kpatch-core-${LAB_KDIR##*/}
 	export CORE_OUT
 	[ -e "$CORE_OUT/kpatch.ko" ] && return 0
@@ -37,14 +39,28 @@ core_build_mods() {
 }
 
 # core_guest MODDIR [guest-run options] SCRIPT|- - boot with kpatch.ko, the
-# .ko files of MODDIR and guest-lib.sh (at /share/guest-lib.sh).
+# .ko files of MODDIR and guest-lib.sh (at /share/guest-lib.sh). After the
+# script, the kernel's checkers are asked (reports_end in guest-lib.sh): a
+# KASAN, lockdep, list, sleep-in-atomic, BUG/WARN or kmemleak report fails
+# the run, also when the script itself passed.
 core_guest() {
-	local dir=$1 ko args=()
+	local dir=$1 ko script wrapped args=()
 	shift
 	for ko in "$CORE_OUT/kpatch.ko" "$dir"/*.ko; do
 		args+=(-m "$ko")
 	done
-	lab_guest "${args[@]}" -f "$CORE_TEST/guest-lib.sh:guest-lib.sh" "$@"
+	script=${*: -1}
+	set -- "${@:1:$(($# - 1))}"
+	wrapped=$(mktemp "$BATS_TEST_TMPDIR/core-test.XXXXXX")
+	if [ "$script" = - ]; then cat >"$wrapped"; else cat "$script" >"$wrapped"; fi
+	lab_guest "${args[@]}" -f "$CORE_TEST/guest-lib.sh:guest-lib.sh" \
+		-f "$wrapped:core-test.sh" "$@" - <<'EOF'
+sh /share/core-test.sh
+rc=$?
+. /share/guest-lib.sh
+reports_end || rc=1
+exit $rc
+EOF
 }
 
 # assert_block - the lines on stdin must appear, consecutively and in this
