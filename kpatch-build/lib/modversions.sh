@@ -70,11 +70,13 @@ kb_mv_fail() {
 # kb_mv_summary - NAME.json when a symbol version is refused: no module,
 # the refusals in the fields of create-diff-object's report (reason,
 # symbol, source, message), with the object and both CRCs.
-# shellcheck disable=SC2153 # NAME, REPLACE and PATCHES are the driver's
+# shellcheck disable=SC2153 # NAME, REPLACE, BACKEND and PATCHES are the driver's
 kb_mv_summary() {
 	jq -n -R --arg name "$NAME" --arg kernel "$KREL" \
 		--argjson replace "$([ "$REPLACE" = 1 ] && echo true || echo false)" \
+		--arg backend "$BACKEND" \
 		--args '{"name": $name, "module": null, "kernel": $kernel, "replace": $replace,
+		  "backend": $backend, "signature": null, "core_module": null,
 		  "patches": $ARGS.positional,
 		  "refusals": [inputs | select(length > 0) | split("\t") |
 			{"reason": .[0], "symbol": .[2], "source": .[1]} +

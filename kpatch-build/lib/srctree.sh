@@ -24,28 +24,40 @@ kb_farm_init() {
 	mv "$FARM.tmp" "$FARM"
 }
 
+# kb_trial_apply TREE PATCH... - apply the patches, in order, to a scratch
+# copy of the files they touch in TREE; die naming the patch, the file and
+# the hunk that does not apply (patch(1)'s own output above it). Runs
+# before the work directory exists too: the scratch folder is its own.
+kb_trial_apply() {
+	local tree=$1 p f files why scratch
+	shift
+	mapfile -t files < <(kb_patch_files "$@")
+	scratch=$(mktemp -d "${TMPDIR:-/tmp}/kpatch-build-trial.XXXXXX")
+	mkdir -p "$scratch/tree"
+	for f in "${files[@]}"; do
+		[ -e "$tree/$f" ] || continue
+		mkdir -p "$scratch/tree/$(dirname "$f")"
+		cp "$tree/$f" "$scratch/tree/$f"
+	done
+	for p in "$@"; do
+		patch -d "$scratch/tree" -p1 --forward --batch --no-backup-if-mismatch \
+			-r - <"$p" >"$scratch/patch.out" 2>&1 && continue
+		cat "$scratch/patch.out" >>"$KB_LOG"
+		sed 's/^/  /' "$scratch/patch.out" >&2
+		why=$(kb_patch_failure <"$scratch/patch.out")
+		rm -rf "$scratch"
+		die "patch $p does not apply to ${KB_PATCH_BASE:-$tree}${why:+: $why}"
+	done
+	rm -rf "$scratch"
+}
+
 # kb_apply_patches TREE PATCH... - apply all patches to TREE or none. Every
 # patch is first tried on top of the ones before it in a scratch copy of the
 # files they touch, so a patch that does not apply leaves TREE untouched.
 kb_apply_patches() {
-	local tree=$1 p f files scratch=$WORKDIR/patch-check
+	local tree=$1 p
 	shift
-	mapfile -t files < <(kb_patch_files "$@")
-	rm -rf "$scratch"
-	mkdir -p "$scratch"
-	for f in "${files[@]}"; do
-		[ -e "$tree/$f" ] || continue
-		mkdir -p "$scratch/$(dirname "$f")"
-		cp "$tree/$f" "$scratch/$f"
-	done
-	for p in "$@"; do
-		patch -d "$scratch" -p1 --forward --batch --no-backup-if-mismatch \
-			-r - <"$p" >"$WORKDIR/patch.out" 2>&1 || {
-			cat "$WORKDIR/patch.out" >>"$KB_LOG"
-			sed 's/^/  /' "$WORKDIR/patch.out" >&2
-			die "$p does not apply to ${KB_PATCH_BASE:-$tree}"
-		}
-	done
+	kb_trial_apply "$tree" "$@"
 	for p in "$@"; do
 		logged patch -d "$tree" -p1 --forward --batch --no-backup-if-mismatch -r - <"$p" ||
 			die "$p failed to apply after a clean trial run (see the log)"

@@ -21,8 +21,10 @@ kb_resolve_target() {
 		done
 		[ -n "$VMLINUX" ] || die "no vmlinux found next to the source; give one with -v/--vmlinux"
 	fi
+	[ -e "$VMLINUX" ] || die "vmlinux $VMLINUX does not exist (-v/--vmlinux)"
 	[ -r "$VMLINUX" ] || die "cannot read vmlinux $VMLINUX"
 	VMLINUX=$(realpath "$VMLINUX")
+	kb_check_vmlinux "$VMLINUX"
 
 	OBJDIR=$(dirname "$VMLINUX")
 	[ -f "$OBJDIR/.vmlinux.cmd" ] || [ -f "$OBJDIR/.config" ] || OBJDIR=''
@@ -38,6 +40,7 @@ kb_resolve_target() {
 		die "$CONFIG: the kernel lacks DYNAMIC_FTRACE_WITH_REGS/ARGS, which live patching needs"
 
 	KREL=$(kb_vmlinux_release "$VMLINUX")
+	kb_check_versions
 	# External modules (the core, the patch) are built against the target's
 	# own build tree, or the installed headers of that release.
 	KBUILD_DIR=${OBJDIR:-/lib/modules/$KREL/build}
@@ -54,11 +57,22 @@ kb_resolve_target() {
 	debug "target: src=$SRCDIR config=$CONFIG vmlinux=$VMLINUX objdir=${OBJDIR:-none} release=$KREL"
 }
 
+# kb_vmlinux_banner VMLINUX - the kernel's "Linux version ..." banner line
+# (read once per file).
+KB_BANNER_OF='' KB_BANNER=''
+kb_vmlinux_banner() {
+	if [ "$KB_BANNER_OF" != "$1" ]; then
+		KB_BANNER=$(kb_section "$1" .rodata | tr '\0' '\n' | grep -m1 -a '^Linux version ' || true)
+		KB_BANNER_OF=$1
+	fi
+	echo "$KB_BANNER"
+}
+
 # The release string as the kernel prints it in its banner, from vmlinux.
 kb_vmlinux_release() {
 	local banner
-	banner=$(kb_section "$1" .rodata | tr '\0' '\n' | grep -m1 -a '^Linux version ' || true)
-	banner=${banner#Linux version }
+	kb_vmlinux_banner "$1" >/dev/null
+	banner=${KB_BANNER#Linux version }
 	echo "${banner%% *}"
 }
 
