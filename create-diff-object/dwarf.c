@@ -443,7 +443,9 @@ static struct unit_index *unit_index(struct dwarf_info *di, Dwarf_Die *cu)
 	for (ret = dwarf_child(cu, &d); ret == 0; ret = dwarf_siblingof(&d, &d))
 		if (dwarf_tag(&d) == DW_TAG_subprogram && add_fn_ranges(u, &d, &cap))
 			goto err;
-	qsort(u->fns, u->nr_fns, sizeof(*u->fns), cmp_fn_range);
+	/* A unit without functions has no array: qsort wants a valid one. */
+	if (u->nr_fns)
+		qsort(u->fns, u->nr_fns, sizeof(*u->fns), cmp_fn_range);
 	if (dwarf_getsrclines(cu, &lines, &nr_lines) == 0 && nr_lines) {
 		u->rows = xcalloc(nr_lines, sizeof(*u->rows));
 		if (!u->rows)

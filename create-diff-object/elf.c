@@ -154,6 +154,12 @@ static int check_symbol(struct elf *elf, struct symbol *sym)
 		      elf->path, sym->name);
 		return -1;
 	}
+	/* Only its name can say what an undefined symbol is (index 0 is ELF's null symbol). */
+	if (shndx == SHN_UNDEF && sym->idx && !*sym->name) {
+		ERROR("%s: symbol %u is undefined and has no name: nothing can resolve it",
+		      elf->path, sym->idx);
+		return -1;
+	}
 	if (shndx == SHN_UNDEF || shndx >= SHN_LORESERVE) {
 		if (!is_section_sym(sym))
 			return 0;

@@ -767,6 +767,30 @@ static void writer_free(struct writer *w)
 	hash_free(&w->strs);
 }
 
+/*
+ * The sections write_meta() adds.  A copied section of one of these names
+ * would be a second one in the output, and the core module, which finds
+ * its records by name in the linked patch module, would read its bytes as
+ * records.
+ */
+static const char * const writer_names[] = {
+	".kpatch.relocs", ".rela.kpatch.relocs", ".kpatch.strings",
+};
+
+static int check_names(struct cdo *cdo)
+{
+	struct output *out = cdo->out;
+
+	for (size_t i = 0; i < out->nr_osecs; i++)
+		for (size_t k = 0; k < sizeof(writer_names) / sizeof(writer_names[0]); k++)
+			if (!strcmp(out->osecs[i]->src->name, writer_names[k])) {
+				ERROR("%s: section %s would be copied, but create-diff-object writes a section of that name itself",
+				      cdo->patched->path, writer_names[k]);
+				return -1;
+			}
+	return 0;
+}
+
 int write_output(struct cdo *cdo)
 {
 	struct output *out = cdo->out;
@@ -775,6 +799,8 @@ int write_output(struct cdo *cdo)
 	int ret = -1;
 	size_t i;
 
+	if (check_names(cdo))
+		return -1;
 	for (i = 0; i < out->nr_osecs; i++) {
 		out->osecs[i]->idx = i + 1;
 		if (layout_osec(out->osecs[i]))

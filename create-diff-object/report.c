@@ -13,6 +13,36 @@
 #include "report.h"
 #include "util.h"
 
+/* Length of the well-formed UTF-8 sequence at s (a byte >= 0x80), or 0. */
+static size_t utf8_len(const unsigned char *s)
+{
+	unsigned int n, cp, min;
+
+	if (*s >= 0xc2 && *s <= 0xdf)
+		n = 1, cp = *s & 0x1f, min = 0x80;
+	else if (*s >= 0xe0 && *s <= 0xef)
+		n = 2, cp = *s & 0x0f, min = 0x800;
+	else if (*s >= 0xf0 && *s <= 0xf4)
+		n = 3, cp = *s & 0x07, min = 0x10000;
+	else
+		return 0;
+	/* The terminating NUL is no continuation byte: no read past it. */
+	for (unsigned int i = 1; i <= n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n + 1;
+}
+
+/*
+ * JSON text is UTF-8 (RFC 8259).  Names and paths come from the objects
+ * and the file system, which may hold any byte: each byte that does not
+ * start a well-formed sequence becomes U+FFFD, as jq and Go's encoding/json
+ * do, so a reader never gets a report it cannot parse.
+ */
 static void json_str(FILE *f, const char *s)
 {
 	if (!s) {
@@ -20,15 +50,26 @@ static void json_str(FILE *f, const char *s)
 		return;
 	}
 	fputc('"', f);
-	for (; *s; s++) {
+	while (*s) {
 		unsigned char c = *s;
 
+		if (c >= 0x80) {
+			size_t n = utf8_len((const unsigned char *)s);
+
+			if (n)
+				fwrite(s, 1, n, f);
+			else
+				fputs("\\ufffd", f);
+			s += n ? n : 1;
+			continue;
+		}
 		if (c == '"' || c == '\\')
 			fprintf(f, "\\%c", c);
 		else if (c < 0x20)
 			fprintf(f, "\\u%04x", c);
 		else
 			fputc(c, f);
+		s++;
 	}
 	fputc('"', f);
 }
