@@ -212,6 +212,36 @@ EOF
 	assert_line "kpatch: 'test_cb_demo': unpatching complete"
 }
 
+@test "the target module that blocks a transition is unloaded: the transition completes without it" {
+	run -0 core_guest "$MODS" - <<'EOF'
+. /share/guest-lib.sh
+load_core
+load_mod test_cb_busy block_transition=1
+insmod $M/test_cb_demo.ko || die "insmod test_cb_demo"
+sleep 0.5
+echo "transition: $(cat $SYS/test_cb_demo/transition)"
+# its exit lets the work function go; the module goes mid-transition
+unload test_cb_busy
+wait_transition test_cb_demo
+echo "transition: $(cat $SYS/test_cb_demo/transition) enabled: $(cat $SYS/test_cb_demo/enabled)"
+echo "cmdline: $(cat /proc/cmdline)"
+ftrace_funcs | grep -q busymod_work_func && echo "ftrace ops left on the unloaded module"
+disable_patch test_cb_demo
+unload test_cb_demo
+[ -z "$(ftrace_funcs)" ] && echo "no ftrace ops left"
+[ -z "$(ls $SYS)" ] && echo "sysfs empty"
+log
+EOF
+	assert_line "transition: 1"
+	assert_line "transition: 0 enabled: 1"
+	assert_line "cmdline: test_cb_demo: this has been live patched"
+	refute_line "ftrace ops left on the unloaded module"
+	assert_line "no ftrace ops left"
+	assert_line "sysfs empty"
+	assert_line "kpatch: 'test_cb_demo': patching complete"
+	refute_line --partial "post_patch_callback: test_cb_busy"
+}
+
 @test "a transition blocked past transition_timeout_ms is refused" {
 	run -0 core_guest "$MODS" - <<'EOF'
 . /share/guest-lib.sh
