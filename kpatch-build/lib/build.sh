@@ -18,7 +18,10 @@ KB_KCFLAGS='-ffunction-sections -fdata-sections'
 # only) maps them to the core's kpatch_shadow_*() for patches written for
 # upstream kpatch.
 kb_kcflags() {
-	local extra="-fdebug-prefix-map=${1:-}=${2:-$SRCDIR} -I$KB_DATA/patch-template -I$KB_DATA/core"
+	local api=$KB_DATA/core extra
+	# the klp backend's kpatch.h maps the same API to the kernel's livepatch
+	[ "${BACKEND:-core}" != klp ] || api=$KB_DATA/patch-template-klp
+	extra="-fdebug-prefix-map=${1:-}=${2:-$SRCDIR} -I$KB_DATA/patch-template -I$api"
 	grep -qx 'CONFIG_LIVEPATCH=y' "${CONFIG:-/dev/null}" ||
 		extra+=" -include $KB_DATA/patch-template/kpatch-klp-shadow.h"
 	echo "$KB_KCFLAGS${1:+ $extra}"

@@ -65,9 +65,9 @@ kb_report_functions() {
 # patched (vDSO, boot code) is fine as long as no function in it changed.
 extract_all() {
 	local i=0 o rc why refused=() unpatchable=()
-	# What the patch module may call directly: the kernel's exports and the
-	# core's (shadow variables, states).
-	cat ${SYMVERS:+"$SYMVERS"} "$CORE_DIR/Module.symvers" >"$WORKDIR/exports.symvers"
+	# What the patch module may call directly: the kernel's exports and, for
+	# the core backend, the core's (shadow variables, states).
+	cat ${SYMVERS:+"$SYMVERS"} ${CORE_DIR:+"$CORE_DIR/Module.symvers"} >"$WORKDIR/exports.symvers"
 	: >"$WORKDIR/diff/list"
 	while IFS= read -r o; do
 		i=$((i + 1))
