@@ -182,3 +182,36 @@ EOF
 	[ ! -e "$out/livepatch-cmdline-string.ko" ]
 	[ ! -e "$out/kpatch.ko" ]
 }
+
+@test "kpatch load on the enforcing kernel: signed loads; unsigned refused before insmod; another key refused with the kernel's reason" {
+	local d=$BATS_TEST_TMPDIR/mods k
+	mkdir -p "$d"/{signed,unsigned,foreign}
+	for k in signed:"$SIGNED" unsigned:"$UNSIGNED" foreign:"$FOREIGN"; do
+		cp "${k#*:}/livepatch-cmdline-string.ko" "${k#*:}/kpatch.ko" "$d/${k%%:*}/"
+	done
+	run -0 lab_guest -a module.sig_enforce=1 -f "$LAB_ROOT/kpatch/kpatch:kpatch" -f "$d:mods" - <<'EOF'
+K="bash /share/kpatch"
+M=/share/mods
+$K load $M/unsigned/livepatch-cmdline-string.ko; echo "unsigned rc=$?"
+grep -q '^kpatch ' /proc/modules && echo "unsigned: a core was inserted"
+$K load $M/foreign/livepatch-cmdline-string.ko; echo "foreign rc=$?"
+grep -q '^kpatch ' /proc/modules && echo "foreign: a core was left"
+$K load $M/signed/livepatch-cmdline-string.ko; echo "signed rc=$?"
+echo "cmdline: $(cat /proc/cmdline)"
+$K unload livepatch-cmdline-string; echo "unload rc=$?"
+exit 0
+EOF
+	# refused by the CLI before insmod, naming the module
+	assert_line --partial "/share/mods/unsigned/livepatch-cmdline-string.ko is not signed and the running kernel enforces module signatures (sig_enforce=Y)"
+	assert_line "unsigned rc=4"
+	refute_line "unsigned: a core was inserted"
+	# signed, but by a key the kernel does not trust: the kernel refuses
+	# the core, and the CLI shows its reason
+	assert_line --partial "Key was rejected by service"
+	assert_line --partial "Loading of module with unavailable key is rejected"
+	assert_line "foreign rc=4"
+	refute_line "foreign: a core was left"
+	assert_line "signed rc=0"
+	assert_line --regexp '^cmdline: .* kpatch=string$'
+	assert_line "unload rc=0"
+}
