@@ -36,63 +36,10 @@
 static const char callbacks_anchor[0] __used __section(".kpatch.callbacks.pre_patch");
 static const char force_anchor[0] __used __section(".kpatch.force");
 
-static struct klp_object *find_object(const char *name)
-{
-	struct klp_object *obj;
-
-	for (obj = klp_patch_desc.objs; obj->funcs; obj++) {
-		if (!name && !obj->name)
-			return obj;
-		if (name && obj->name && !strcmp(name, obj->name))
-			return obj;
-	}
-	return NULL;
-}
-
-static const struct {
-	const char *name;
-	const struct kpatch_callback_entry *start, *end;
-	size_t offset;		/* of the slot in struct klp_callbacks */
-} kinds[] = {
-#define KIND(k, n) { n, __kpatch_##k##_start, __kpatch_##k##_end,	\
-		     offsetof(struct klp_callbacks, k) }
-	KIND(pre_patch, "pre-patch"),
-	KIND(post_patch, "post-patch"),
-	KIND(pre_unpatch, "pre-unpatch"),
-	KIND(post_unpatch, "post-unpatch"),
-#undef KIND
-};
-
-/*
- * Attach every callback descriptor to the klp_object it names: the kernel
- * then calls it with that object, in livepatch's order.
- */
-static int attach_callbacks(void)
-{
-	const struct kpatch_callback_entry *cb;
-	struct klp_object *obj;
-	void **slot;
-	unsigned int k;
-
-	for (k = 0; k < ARRAY_SIZE(kinds); k++) {
-		for (cb = kinds[k].start; cb < kinds[k].end; cb++) {
-			obj = find_object(cb->objname);
-			if (!obj) {
-				pr_err("%s callback %ps is for object '%s', which the patch does not change\n",
-				       kinds[k].name, cb->fn, cb->objname ?: "vmlinux");
-				return -EINVAL;
-			}
-			slot = (void **)((char *)&obj->callbacks + kinds[k].offset);
-			if (*slot) {
-				pr_err("two %s callbacks for object '%s': %ps and %ps\n",
-				       kinds[k].name, cb->objname ?: "vmlinux", *slot, cb->fn);
-				return -EINVAL;
-			}
-			*slot = cb->fn;
-		}
-	}
-	return 0;
-}
+#define PATCH_OBJECT		struct klp_object
+#define PATCH_CALLBACKS		struct klp_callbacks
+#define PATCH_DESC		klp_patch_desc
+#include "patch-callbacks.h"
 
 static int __init patch_init(void)
 {
@@ -113,4 +60,3 @@ module_exit(patch_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Live patch built by kpatch-build for the kernel's livepatch");
 MODULE_INFO(livepatch, "Y");
-MODULE_INFO(kpatch_backend, "klp");
