@@ -121,14 +121,14 @@ static struct kpatch_ops *kpatch_get_ops(struct kpatch_func *func)
 	ret = register_ftrace_function(&ops->fops);
 	if (ret) {
 		kpatch_register_error(func, ret);
-		goto err_filter;
+		goto err_free;
 	}
 	list_add(&ops->node, &kpatch_ops_list);
 	return ops;
 
-err_filter:
-	ftrace_set_filter_ip(&ops->fops, ip, 1, 0);
 err_free:
+	/* also what a failed ftrace_set_filter_ip() allocated */
+	ftrace_free_filter(&ops->fops);
 	kfree(ops);
 	return ERR_PTR(ret);
 }
@@ -141,8 +141,11 @@ static void kpatch_put_ops(unsigned long old_addr)
 	if (!ops || !list_empty(&ops->func_stack))
 		return;
 	WARN_ON(unregister_ftrace_function(&ops->fops));
-	ftrace_set_filter_ip(&ops->fops,
-			     kpatch_syms.ftrace_location(old_addr), 1, 0);
+	/*
+	 * Removing the address would leave the ops' filter hash allocated:
+	 * free the hashes themselves (kmemleak on the debug kernel sees it).
+	 */
+	ftrace_free_filter(&ops->fops);
 	list_del(&ops->node);
 	kfree(ops);
 }

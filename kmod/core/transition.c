@@ -419,6 +419,10 @@ static void kpatch_timeout_transition(void)
 	}
 }
 
+/*
+ * An attempt that could not allocate its bookkeeping changed nothing and
+ * may work the next time: retry it like a blocked one, until the deadline.
+ */
 static void kpatch_try_complete(void)
 {
 	int ret = kpatch_try_switch(false);
@@ -427,9 +431,13 @@ static void kpatch_try_complete(void)
 		kpatch_complete_transition();
 		return;
 	}
+	if (ret == -ENOMEM)
+		pr_notice("'%s': no memory for a transition attempt, retrying\n",
+			  kpatch_transition_patch->mod->name);
 	if (ret == -EBUSY && !kpatch_delay_ms)
 		kpatch_report_blocked(kpatch_transition_patch);
-	if (ret == -EBUSY && time_before(jiffies, kpatch_deadline)) {
+	if ((ret == -EBUSY || ret == -ENOMEM) &&
+	    time_before(jiffies, kpatch_deadline)) {
 		kpatch_delay_ms = clamp(kpatch_delay_ms * 2, 1U, 1000U);
 		schedule_delayed_work(&kpatch_transition_work,
 				      msecs_to_jiffies(kpatch_delay_ms));

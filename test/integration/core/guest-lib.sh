@@ -118,7 +118,9 @@ reports_end() {
 		found=1
 	fi
 	if [ -w $KMEMLEAK ]; then
-		# objects must stay unreferenced across two scans to be reported
+		# kmemleak reports an object only once it is 5 s old and stayed
+		# unreferenced across two scans
+		sleep 5
 		echo scan >$KMEMLEAK
 		sleep 1
 		echo scan >$KMEMLEAK

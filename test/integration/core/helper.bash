@@ -19,8 +19,12 @@ core_setup_file() {
 	lab_setup_file "${1:-${CORE_VARIANT:-default}}" || return 1
 	CORE_OUT=$BATS_RUN_TMPDIR/kpatch-core-${LAB_KDIR##*/}
 	export CORE_OUT
-	[ -e "$CORE_OUT/kpatch.ko" ] && return 0
-	lab_build_module "$CORE_SRC" "$CORE_OUT" >/dev/null
+	# files of one run may run side by side (bats --jobs): one builds
+	(
+		flock 9
+		[ -e "$CORE_OUT/kpatch.ko" ] && exit 0
+		lab_build_module "$CORE_SRC" "$CORE_OUT" >/dev/null
+	) 9>"$CORE_OUT.lock"
 }
 
 # core_build_mods NAME - build the test modules of core/NAME against
