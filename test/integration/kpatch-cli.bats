@@ -263,9 +263,15 @@ step_json() {
 	assert_output "kpatch: error: patch livepatch-cli-both is not installed for kernel $KREL ($lib/$KREL)"
 	run -2 "$CLI" install "$HELLO/lab_hello.ko"
 	assert_output --partial "is not a live patch module"
-	# without KPATCH_LIBDIR, /var/lib/kpatch needs root
+	# without KPATCH_LIBDIR, /var/lib/kpatch needs root (a copy of the CLI:
+	# the checkout may be out of nobody's reach, under a 0700 directory)
 	unset KPATCH_LIBDIR
-	run -3 setpriv --reuid=65534 --regid=65534 --clear-groups "$CLI" install "$src/livepatch-cli-both.ko"
+	local pub
+	pub=$(mktemp -d /tmp/kpatch-cli-nobody.XXXXXX)
+	chmod 0755 "$pub"
+	install -m 0755 "$CLI" "$pub/kpatch"
+	run -3 setpriv --reuid=65534 --regid=65534 --clear-groups "$pub/kpatch" install "$src/livepatch-cli-both.ko"
+	rm -rf "$pub"
 	assert_output "kpatch: error: 'kpatch install' changes the running kernel and needs root (try: sudo kpatch install ...)"
 }
 

@@ -213,9 +213,11 @@ rpmq() { rpm --dbpath "$BATS_TEST_TMPDIR/db" --nosignature "$@"; }
 	chmod 0755 "$d"
 	mkdir "$d/in" "$d/out" "$d/tmp"
 	cp "$MOD/livepatch-cmdline.ko" "$MOD/kpatch.ko" "$d/in/"
+	# the checkout may be out of nobody's reach (a 0700 parent): a copy
+	install -D -m 0755 "$KPKG" "$d/bin/kpatch-package"
 	chown 65534:65534 "$d/out" "$d/tmp"
 	run -0 setpriv --reuid=65534 --regid=65534 --clear-groups env HOME=/nonexistent TMPDIR="$d/tmp" \
-		"$KPKG" -o "$d/out" "$d/in/livepatch-cmdline.ko"
+		"$d/bin/kpatch-package" -o "$d/out" "$d/in/livepatch-cmdline.ko"
 	assert_line "RPM: $d/out/$PKG-1-1.x86_64.rpm"
 	run -0 rpmq -qp --qf '[%{FILEUSERNAME}:%{FILEGROUPNAME} %{FILENAMES}\n]' "$d/out/$PKG-1-1.x86_64.rpm"
 	assert_line "root:root /usr/lib/kpatch/$KVER/livepatch-cmdline/livepatch-cmdline.ko"
