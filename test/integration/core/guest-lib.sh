@@ -26,7 +26,6 @@ log() {
 }
 
 load_core() {
-	reports_begin
 	insmod "$M/kpatch.ko" || die "cannot load kpatch.ko"
 	dmesg_take >/dev/null
 }
@@ -102,8 +101,12 @@ ftrace_funcs() {
 REPORTS='BUG: |WARNING: |kernel BUG at|general protection fault|list_(add|del) corruption|DEBUG_LOCKS_WARN_ON|UBSAN: |Oops'
 KMEMLEAK=/sys/kernel/debug/kmemleak
 
-# Leaks of the boot do not count: forget what kmemleak knows so far.
+# What the boot did is not the test's: its kernel log goes aside (shown,
+# not counted, by reports_end), and kmemleak forgets what it knows so far.
+# core_guest calls this before the test script.
+BOOTLOG=/tmp/lab-boot.log
 reports_begin() {
+	dmesg -c >>$BOOTLOG
 	[ -w $KMEMLEAK ] || return 0
 	echo scan >$KMEMLEAK
 	echo clear >$KMEMLEAK
@@ -112,7 +115,11 @@ reports_begin() {
 reports_end() {
 	local found=0 leaks
 	dmesg_take >/dev/null
-	if grep -qE "$REPORTS" $KLOG; then
+	if grep -qE "$REPORTS" $BOOTLOG 2>/dev/null; then
+		echo "note: the kernel reported a problem while booting, before the test (not counted):"
+		sed 's/^\[[^]]*\] //' $BOOTLOG | grep -E -m3 "$REPORTS"
+	fi
+	if grep -qE "$REPORTS" $KLOG 2>/dev/null; then
 		echo "FAIL: the kernel reported a problem:"
 		sed 's/^\[[^]]*\] //' $KLOG | grep -E -A40 "$REPORTS" | head -80
 		found=1

@@ -59,9 +59,10 @@ core_guest() {
 	if [ "$script" = - ]; then cat >"$wrapped"; else cat "$script" >"$wrapped"; fi
 	lab_guest "${args[@]}" -f "$CORE_TEST/guest-lib.sh:guest-lib.sh" \
 		-f "$wrapped:core-test.sh" "$@" - <<'EOF'
+. /share/guest-lib.sh
+reports_begin
 sh /share/core-test.sh
 rc=$?
-. /share/guest-lib.sh
 reports_end || rc=1
 exit $rc
 EOF
