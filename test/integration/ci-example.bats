@@ -37,7 +37,7 @@ ci() {
 	run -0 "$CI" --help
 	assert_line "usage: kpatch-ci KERNEL SIGNING [options] PATCH..."
 	for o in --sourcedir --config --vmlinux --test-kernel --debian --sign-key --sign-cert --gpg-key \
-		--gpg-home --passphrase-file --gpg-pubkey --output --name --version --release --jobs --help; do
+		--gpg-home --passphrase-file --gpg-pubkey --output --name --backend --version --release --jobs --help; do
 		assert_output --partial -- "$o"
 	done
 	run -0 "$CHECK" --help
@@ -58,6 +58,8 @@ ci() {
 	assert_output --partial "cannot read patch $BATS_TEST_TMPDIR/none.patch"
 	run -2 ci -o "$o" --test-kernel
 	assert_output --partial "no patch given"
+	run -2 ci -o "$o" --test-kernel --backend kpatch "$p"
+	assert_output --partial "--backend takes auto, core or klp, not 'kpatch'"
 	run -2 env -u KPATCH_SIGN_KEY "$CI" --test-kernel --sign-cert "$MOD_CERT" --gpg-key "$GPG_KEY" -o "$o" "$p"
 	assert_output --partial "no module signing key: --sign-key KEY or KPATCH_SIGN_KEY (CI artefacts are signed)"
 	run -2 "$CI" --test-kernel --sign-key "$MOD_KEY" --sign-cert "$MOD_CERT" -o "$o" "$p"
@@ -67,10 +69,10 @@ ci() {
 	[ ! -e "$o" ]
 }
 
-@test "kpatch-ci on the test kernel: signed module and signed RPM, checked, then published" {
+@test "kpatch-ci on the test kernel, core backend: signed module, its core and signed RPM, checked, then published" {
 	local o=$BATS_TEST_TMPDIR/out t0=$SECONDS pkg
 	run -0 ci -s "$SRC" -c "$LAB_KDIR/.config" -v "$LAB_KDIR/vmlinux" -o "$o" --release 7 \
-		"$LAB_ROOT/examples/cmdline.patch"
+		--backend core "$LAB_ROOT/examples/cmdline.patch"
 	echo "# kpatch-ci, test kernel: $((SECONDS - t0)) s" >&3
 	assert_line "Kernel release: $KVER"
 	assert_line --regexp '^check-artefacts: [0-9]+ passed, 0 failed$'
@@ -168,7 +170,7 @@ EOF
 	done
 }
 
-@test "kpatch-ci --debian: Debian's stock kernel" {
+@test "kpatch-ci --debian: Debian's stock kernel, the default backend (klp: it has CONFIG_LIVEPATCH)" {
 	local vars o=$BATS_TEST_TMPDIR/out t0=$SECONDS
 	# fetched once per machine (about 30 s, with debian-kernel.bats)
 	vars=$("$LAB_BIN/debian-kernel")
@@ -181,4 +183,9 @@ EOF
 	[ -f "$o/livepatch-cmdline-$KVER-1-1.x86_64.rpm" ]
 	run -0 modinfo -F vermagic "$o/livepatch-cmdline.ko"
 	assert_output --regexp "^$KVER SMP .*modversions"
+	run -0 modinfo -F livepatch "$o/livepatch-cmdline.ko"
+	assert_output Y
+	run -0 jq -r .backend "$o/livepatch-cmdline.json"
+	assert_output klp
+	[ ! -e "$o/kpatch.ko" ]
 }

@@ -42,8 +42,11 @@ deb_guest() {
 	lab_guest "${pre[@]}" "$@"
 }
 
+# These are the core backend's tests on the stock kernel (debian-klp.bats
+# has the klp ones); Debian has CONFIG_LIVEPATCH, where auto picks klp.
 kpatch_build() {
-	"$LAB_ROOT/kpatch-build/kpatch-build" -j2 -s "$SRC" -c "$CONFIG" -v "$VMLINUX" -o "$OUT" "$@"
+	"$LAB_ROOT/kpatch-build/kpatch-build" -j2 -s "$SRC" -c "$CONFIG" -v "$VMLINUX" -o "$OUT" \
+		--backend core "$@"
 }
 
 # distro_fn FUNC ARGS... - one function of kpatch-build's distro.sh, with the

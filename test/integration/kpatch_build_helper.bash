@@ -23,8 +23,13 @@ kb_setup_file() {
 	export CORE OUT PATCHES KB_FILES
 }
 
+# The suite's LOADED checks are the core's (/sys/kernel/kpatch); the test
+# kernel has CONFIG_LIVEPATCH, where the default (auto) would pick klp, so
+# the backend is named (KB_BACKEND, default core; klp-backend.bats runs the
+# same patches as klp).
 kpatch_build() {
-	"$LAB_ROOT/kpatch-build/kpatch-build" -v "$LAB_KDIR/vmlinux" -o "$OUT" "$@"
+	"$LAB_ROOT/kpatch-build/kpatch-build" -v "$LAB_KDIR/vmlinux" -o "$OUT" \
+		--backend "${KB_BACKEND:-core}" "$@"
 }
 
 # kb_header NAME KEY - the values of "# KEY: value" lines of NAME-LOADED.test.

@@ -341,7 +341,7 @@ rpmq() { rpm --dbpath "$BATS_TEST_TMPDIR/db" --nosignature "$@"; }
 	assert_line "FAIL: $t/$PKG-1-1.x86_64.rpm (payload livepatch-cmdline.ko): not signed: no module signature appended"
 }
 
-@test "kpatch-build --rpm-sign: one command gives the signed module and the signed RPM" {
+@test "kpatch-build --rpm-sign: one command gives the signed module and the signed RPM (default backend: klp)" {
 	local out=$BATS_TEST_TMPDIR/kb
 	run -1 "$LAB_ROOT/kpatch-build/kpatch-build" -v "$LAB_KDIR/vmlinux" -o "$out" \
 		--rpm-sign NOSUCHKEY --rpm-gpg-home "$GPG_HOME" "$LAB_ROOT/examples/cmdline.patch"
@@ -362,4 +362,7 @@ rpmq() { rpm --dbpath "$BATS_TEST_TMPDIR/db" --nosignature "$@"; }
 	(cd "$BATS_TEST_TMPDIR/x" && rpm2cpio "$out/$PKG-1-3.x86_64.rpm" | cpio -idm --quiet)
 	cmp "$out/livepatch-cmdline.ko" "$BATS_TEST_TMPDIR/x/usr/lib/kpatch/$KVER/livepatch-cmdline/livepatch-cmdline.ko"
 	assert_equal "$(modinfo -F sig_hashalgo "$BATS_TEST_TMPDIR/x/usr/lib/kpatch/$KVER/livepatch-cmdline/livepatch-cmdline.ko")" sha256
+	# the test kernel has CONFIG_LIVEPATCH: a native livepatch module, no core packaged
+	assert_equal "$(modinfo -F livepatch "$out/livepatch-cmdline.ko")" Y
+	[ ! -e "$BATS_TEST_TMPDIR/x/usr/lib/kpatch/$KVER/livepatch-cmdline/kpatch.ko" ]
 }

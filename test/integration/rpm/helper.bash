@@ -37,10 +37,11 @@ gpg_forget() {
 
 # signed_patch_module OUT - build examples/cmdline.patch into OUT with
 # kpatch-build, signed with MOD_KEY (kpatch-build --sign-key/--sign-cert),
-# the core kpatch.ko (signed too) beside it.
+# the core kpatch.ko (signed too) beside it: the core backend, named (the
+# test kernel has CONFIG_LIVEPATCH, where the default would pick klp).
 signed_patch_module() {
 	local out=$1
-	"$LAB_ROOT/kpatch-build/kpatch-build" -j2 -v "$LAB_KDIR/vmlinux" -o "$out" \
+	"$LAB_ROOT/kpatch-build/kpatch-build" -j2 -v "$LAB_KDIR/vmlinux" -o "$out" --backend core \
 		--sign-key "$MOD_KEY" --sign-cert "$MOD_CERT" "$LAB_ROOT/examples/cmdline.patch" >"$out.log" 2>&1 || {
 		cat "$out.log" >&2
 		return 1
