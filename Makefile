@@ -11,7 +11,7 @@
 #                         ASan+UBSan), integration tests in QEMU
 #   make demo             the main job on the bundled example, in a QEMU guest
 #   make bench-build      kpatch-build wall time, cold and warm
-#   make bench-core       core module: per-call cost, transition time, pause
+#   make bench-core       core vs klp backend: per-call cost, transition time, pause
 #   make bench-cdo        create-diff-object: time and peak RSS per object pair
 #   make check-fuzz       only the fuzzer stage of make check (60 s, FUZZ_TIME)
 #   make fuzz             fuzz create-diff-object for FUZZ_TIME seconds (60)
@@ -87,7 +87,7 @@ bench-cdo: deps kernel all
 fuzz: deps
 	@$(MAKE) -C create-diff-object fuzz FUZZ_TIME=$${FUZZ_TIME:-60}
 
-bench-core: deps kernel
+bench-core: deps kernel all
 	@$(MAKE) -s -C kmod/core bench KDIR="$$($(LAB)/build-kernel)"
 
 bench-faults: deps kernel

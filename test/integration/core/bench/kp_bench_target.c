@@ -3,6 +3,9 @@
  * kp_bench_target - the function the benchmarks patch, and the load:
  *   echo N > /sys/module/kp_bench_target/parameters/run
  *	times N calls of bench_func() and logs the ns per call (x1000);
+ *   cat /sys/module/kp_bench_target/parameters/result
+ *	bench_func(1): 1 as built here, 2 with bench-func.patch applied, so
+ *	that the benchmark knows which version it is about to time;
  *   sleepers=N (at load) starts N kthreads that sleep until unload.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -44,6 +47,22 @@ static int run_set(const char *val, const struct kernel_param *kp)
 
 static const struct kernel_param_ops run_ops = { .set = run_set };
 module_param_cb(run, &run_ops, NULL, 0200);
+
+/*
+ * Read through a volatile access, so that the compiler cannot specialise a
+ * copy of bench_func() for a constant argument: the one bench_func() that
+ * run_set() calls is the one a patch replaces, and the one read here.
+ */
+static int result_arg = 1;
+
+static int result_get(char *buf, const struct kernel_param *kp)
+{
+	return scnprintf(buf, PAGE_SIZE, "%d\n",
+			 bench_func(READ_ONCE(result_arg)));
+}
+
+static const struct kernel_param_ops result_ops = { .get = result_get };
+module_param_cb(result, &result_ops, NULL, 0444);
 
 static int sleeper(void *arg)
 {
