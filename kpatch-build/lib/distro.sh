@@ -35,11 +35,12 @@ kb_distro_cu_names_path() {
 	die "kpatch-cu-names is missing (run make in $KB_ROOT), needed for a kernel without build tree"
 }
 
-# kb_distro_dir - the cache directory of this target, by vmlinux's build id.
+# kb_distro_dir - the cache directory of this target, by vmlinux's build id
+# (kb_vmlinux_build_id, module.sh), else by its size, time and path.
 kb_distro_dir() {
 	local id
 	if [ -z "${KB_DISTRO_DIR:-}" ]; then
-		id=$(readelf -n "$VMLINUX" 2>/dev/null | sed -n 's/^ *Build ID: *//p' | head -1)
+		id=$(kb_vmlinux_build_id)
 		[ -n "$id" ] || id=$(stat -c '%s-%Y' "$VMLINUX")-$(echo "$VMLINUX" | sha256sum | cut -c1-12)
 		KB_DISTRO_DIR=$KB_CACHE/distro/$id
 		mkdir -p "$KB_DISTRO_DIR"

@@ -58,6 +58,7 @@ distro_fn() {
 		. "$KB_ROOT/kpatch-build/lib/common.sh"
 		. "$KB_ROOT/kpatch-build/lib/target.sh"
 		. "$KB_ROOT/kpatch-build/lib/distro.sh"
+		. "$KB_ROOT/kpatch-build/lib/module.sh"
 		"$@"' distro_fn "$LAB_ROOT" "$SRC" "$VMLINUX" "$KVER" "$@"
 }
 
