@@ -6,6 +6,7 @@
 #include "compare.h"
 #include "correlate.h"
 #include "dwarf.h"
+#include "ibt.h"
 #include "ignore.h"
 #include "include.h"
 #include "notrace.h"
@@ -119,6 +120,9 @@ static int run_stages(struct cdo *cdo)
 	/* entries of special sections that belong to them */
 	if (process_special_sections(cdo))
 		return CDO_EXIT_ERROR;
+	/* address references to kernel functions whose ENDBR is sealed */
+	if (check_sealed_targets(cdo))
+		return CDO_EXIT_ERROR;
 	/* source lines and parent positions for the report */
 	if (describe_funcs(cdo))
 		return CDO_EXIT_ERROR;
@@ -172,6 +176,7 @@ void cdo_free(struct cdo *cdo)
 	dwarf_close(cdo->dw_parent);
 	dwarf_close(cdo->dw_types);
 	parent_close(cdo->parent);
+	parent_close(cdo->types_parent);
 	elf_close_object(cdo->orig);
 	elf_close_object(cdo->patched);
 }

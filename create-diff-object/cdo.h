@@ -73,6 +73,8 @@ struct cdo {
 	struct cdo_opts *opts;
 	struct elf *orig, *patched;
 	struct parent *parent;
+	struct parent *types_parent;	/* --types as a vmlinux symbol table (ibt.c) */
+	bool types_tried;
 	struct dwarf_info *dw_orig, *dw_patched, *dw_parent, *dw_types;
 
 	struct refusal *refusals;

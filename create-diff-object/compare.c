@@ -29,9 +29,12 @@ static struct range sym_range(struct symbol *s)
 {
 	struct range r = { s->sec, s->sym.st_value, s->sym.st_size };
 
-	/* A function alone in its section owns the padding after it too. */
+	/*
+	 * A function alone in its section owns the padding after it too (and
+	 * its entry padding before it, NOPs that never differ on their own).
+	 */
 	if (sym_owns_section(s))
-		r.size = s->sec->size;
+		r.size = s->sec->size - s->sym.st_value;
 	return r;
 }
 

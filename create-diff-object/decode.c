@@ -8,6 +8,7 @@
  * operands: exactly what placing a relocation needs, and fast enough to
  * decode every function of a vmlinux.o.  See README.md for the choice.
  */
+#include <string.h>
 #include <Zydis/Zydis.h>
 
 #include "decode.h"
@@ -29,12 +30,13 @@ static int decoder_init(void)
 }
 
 static void add_field(struct x86_insn *insn, unsigned int off, unsigned int bits,
-		      int relative)
+		      int relative, int branch)
 {
 	if (bits && insn->nr_fields < sizeof(insn->fields) / sizeof(insn->fields[0])) {
 		insn->fields[insn->nr_fields].off = off;
 		insn->fields[insn->nr_fields].len = bits / 8;
 		insn->fields[insn->nr_fields].relative = !!relative;
+		insn->fields[insn->nr_fields].branch = !!branch;
 		insn->nr_fields++;
 	}
 }
@@ -53,10 +55,21 @@ int x86_decode(const unsigned char *code, size_t size, uint64_t off, struct x86_
 	/* mod 00, r/m 101 without SIB is RIP-relative in 64-bit mode */
 	add_field(insn, zi.raw.disp.offset, zi.raw.disp.size,
 		  (zi.attributes & ZYDIS_ATTRIB_HAS_MODRM) && zi.raw.modrm.mod == 0 &&
-		  zi.raw.modrm.rm == 5);
-	add_field(insn, zi.raw.imm[0].offset, zi.raw.imm[0].size, zi.raw.imm[0].is_relative);
-	add_field(insn, zi.raw.imm[1].offset, zi.raw.imm[1].size, zi.raw.imm[1].is_relative);
+		  zi.raw.modrm.rm == 5, 0);
+	/* A relative immediate is the target of a direct call, jmp or jcc. */
+	add_field(insn, zi.raw.imm[0].offset, zi.raw.imm[0].size, zi.raw.imm[0].is_relative,
+		  zi.raw.imm[0].is_relative);
+	add_field(insn, zi.raw.imm[1].offset, zi.raw.imm[1].size, zi.raw.imm[1].is_relative,
+		  zi.raw.imm[1].is_relative);
 	return 0;
+}
+
+int x86_is_endbr64(const unsigned char *code, const struct x86_insn *insn)
+{
+	static const unsigned char endbr64[] = { 0xf3, 0x0f, 0x1e, 0xfa };
+
+	return insn->end - insn->start == sizeof(endbr64) &&
+	       !memcmp(code + insn->start, endbr64, sizeof(endbr64));
 }
 
 int x86_insn_has_field(const struct x86_insn *insn, uint64_t place, unsigned int width)

@@ -21,6 +21,7 @@ struct x86_insn {
 	struct {
 		uint8_t off, len;	/* relative to start, in bytes */
 		uint8_t relative;	/* branch target or RIP-relative displacement */
+		uint8_t branch;		/* the target of a direct call/jmp/jcc */
 	} fields[3];			/* displacement, immediates */
 };
 
@@ -29,6 +30,9 @@ struct x86_insn {
  * -1 if the bytes there are not a valid instruction.
  */
 int x86_decode(const unsigned char *code, size_t size, uint64_t off, struct x86_insn *insn);
+
+/* Is insn ENDBR64 (the landing pad of indirect branches under IBT)? */
+int x86_is_endbr64(const unsigned char *code, const struct x86_insn *insn);
 
 /* Does [place, place + width) match one of insn's fields exactly? */
 int x86_insn_has_field(const struct x86_insn *insn, uint64_t place, unsigned int width);

@@ -329,6 +329,9 @@ static bool is_sorted_sym(const struct symbol *s)
 	return s->sec && !is_section_sym(s) && !is_file_sym(s) && !is_merge_label(s);
 }
 
+static void link_prefix_symbols(struct section *sec);
+static void set_section_func(struct section *sec);
+
 /* Per-section arrays of defined symbols sorted by offset. */
 static int sort_section_symbols(struct elf *elf)
 {
@@ -353,11 +356,138 @@ static int sort_section_symbols(struct elf *elf)
 			sym->sec->sorted[sym->sec->nr_sorted++] = sym;
 	for_each_sec(elf, sec) {
 		qsort(sec->sorted, sec->nr_sorted, sizeof(*sec->sorted), cmp_sym_offset);
-		if (sec->nr_sorted && sec->sorted[0]->sym.st_value == 0 &&
-		    (is_func_sym(sec->sorted[0]) || is_object_sym(sec->sorted[0])))
-			sec->func = sec->sorted[0];
+		link_prefix_symbols(sec);
+		set_section_func(sec);
 	}
 	return 0;
+}
+
+/* The sorted symbol of sec starting exactly at off, or the first after it. */
+static size_t first_sorted_from(const struct section *sec, uint64_t off)
+{
+	size_t lo = 0, hi = sec->nr_sorted;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (sec->sorted[mid]->sym.st_value < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The function or object at offset 0 of its section, its padding counted. */
+static void set_section_func(struct section *sec)
+{
+	struct symbol *s = sec->nr_sorted ? sec->sorted[0] : NULL;
+
+	sec->func = s && sym_start(s) == 0 && (is_func_sym(s) || is_object_sym(s)) ? s : NULL;
+}
+
+/*
+ * objtool's --prefix (CALL_PADDING kernels, module objects: objtool runs
+ * on each module object) names the padding before f "__pfx_f", a function
+ * symbol of its own; kCFI names it "__cfi_f" (the type hash is there).
+ * Neither is a function: the bytes are f's, they never change without f,
+ * and they are copied with f.  Such a symbol ending where f starts is
+ * linked to f, becomes a label (STT_NOTYPE), and leaves the sorted
+ * symbols, so that nothing maps an offset to it or compares it.
+ */
+static const char * const prefix_names[] = { "__pfx_", "__cfi_" };
+
+static const char *prefix_target_name(const struct symbol *s)
+{
+	for (size_t i = 0; i < sizeof(prefix_names) / sizeof(*prefix_names); i++)
+		if (!strncmp(s->name, prefix_names[i], strlen(prefix_names[i])))
+			return s->name + strlen(prefix_names[i]);
+	return NULL;
+}
+
+static void link_prefix_symbols(struct section *sec)
+{
+	size_t i, n = 0;
+
+	if (!is_text_sec(sec))
+		return;
+	for (i = 0; i < sec->nr_sorted; i++) {
+		struct symbol *p = sec->sorted[i], *f;
+		const char *name = prefix_target_name(p);
+		uint64_t end = p->sym.st_value + p->sym.st_size;
+		size_t k;
+
+		if (!name || !p->sym.st_size || (!is_func_sym(p) && sym_type(p) != STT_NOTYPE))
+			continue;
+		for (k = first_sorted_from(sec, end); k < sec->nr_sorted &&
+		     sec->sorted[k]->sym.st_value == end; k++) {
+			f = sec->sorted[k];
+			if (!is_func_sym(f) || strcmp(f->name, name))
+				continue;
+			p->prefix_of = f;
+			if (p->sym.st_size > f->pad)
+				f->pad = p->sym.st_size;
+			break;
+		}
+	}
+	for (i = 0; i < sec->nr_sorted; i++) {
+		struct symbol *p = sec->sorted[i];
+
+		if (!p->prefix_of) {
+			sec->sorted[n++] = p;
+			continue;
+		}
+		p->sym.st_info = GELF_ST_INFO(sym_bind(p), STT_NOTYPE);
+	}
+	sec->nr_sorted = n;
+}
+
+/*
+ * -fpatchable-function-entry=N,N (CALL_PADDING) puts N NOPs before each
+ * function and records where they start in __patchable_function_entries,
+ * whether or not objtool named them: in a vmlinux object of an IBT kernel
+ * objtool has not run, and this is the only trace of the padding.  An
+ * entry pointing at a run of NOPs that ends where a function starts, and
+ * that no other symbol overlaps, is that function's padding.
+ */
+#define MAX_PAD 64
+
+static void pad_from_entry(struct section *text, uint64_t off)
+{
+	size_t k = first_sorted_from(text, off);
+	struct symbol *f = k < text->nr_sorted ? text->sorted[k] : NULL;
+	uint64_t i;
+
+	if (!f || !is_func_sym(f) || f->sym.st_value == off ||
+	    f->sym.st_value - off > MAX_PAD || !text->data || f->sym.st_value > text->size)
+		return;
+	if (k && text->sorted[k - 1]->sym.st_value + text->sorted[k - 1]->sym.st_size > off)
+		return;
+	for (i = off; i < f->sym.st_value; i++)
+		if (text->data[i] != 0x90)
+			return;
+	if (f->sym.st_value - off > f->pad)
+		f->pad = f->sym.st_value - off;
+	set_section_func(text);
+}
+
+static void find_entry_padding(struct elf *elf)
+{
+	struct section *sec;
+	struct reloc *r;
+
+	for_each_sec(elf, sec) {
+		if (!sec->rela || strcmp(sec->name, "__patchable_function_entries"))
+			continue;
+		for_each_reloc(sec->rela, r) {
+			struct section *text = r->sym->sec;
+
+			if (r->type != R_X86_64_64 || !text || !is_text_sec(text))
+				continue;
+			pad_from_entry(text, (uint64_t)r->addend +
+				       (is_section_sym(r->sym) ? 0 : r->sym->sym.st_value));
+		}
+	}
 }
 
 static uint64_t reloc_key(const struct section *base, uint64_t offset)
@@ -548,6 +678,7 @@ struct elf *elf_open_object(const char *path)
 	if (check_header(elf) || read_sections(elf) || read_symbols(elf) ||
 	    sort_section_symbols(elf) || read_relocs(elf))
 		goto err;
+	find_entry_padding(elf);
 	return elf;
 err:
 	elf_close_object(elf);
@@ -647,6 +778,9 @@ struct symbol *find_symbol_containing(struct section *sec, uint64_t offset)
 		    (s->sym.st_size == 0 && offset == s->sym.st_value))
 			return s;
 	}
+	/* The entry padding of the next function is its own. */
+	if (lo < sec->nr_sorted && sec->sorted[lo]->pad && offset >= sym_start(sec->sorted[lo]))
+		return sec->sorted[lo];
 	return NULL;
 }
 
@@ -767,6 +901,54 @@ struct symbol *reloc_target(const struct reloc *r)
 	if (!s && sec->nr_sorted == 1)
 		s = sec->sorted[0];
 	return s ? s : r->sym;
+}
+
+/*
+ * Is r the target field of a direct call, jmp or jcc?  Only the decoder
+ * knows ("sub $imm32, %eax" is 81 e8 imm32: an e8 before a relocated
+ * field proves nothing), so the instruction is decoded from the start of
+ * the symbol that holds it, as place_code_relocs() decoded it.
+ */
+bool reloc_is_direct_branch(const struct reloc *r)
+{
+	struct section *text = r->sec->base;
+	struct symbol *s;
+	struct x86_insn insn;
+	uint64_t pos, end;
+
+	if (!is_text_sec(text) || !text->data || r->unplaced || !is_pcrel_type(r->type))
+		return false;
+	s = find_symbol_containing(text, r->offset);
+	pos = s ? sym_start(s) : 0;
+	end = s ? s->sym.st_value + s->sym.st_size : text->size;
+	for (; pos <= r->offset && pos < end; pos = insn.end) {
+		if (x86_decode(text->data, text->size, pos, &insn))
+			return false;
+		if (r->offset < insn.end)
+			break;
+	}
+	if (pos > r->offset || pos >= end)
+		return false;
+	for (unsigned int k = 0; k < insn.nr_fields; k++)
+		if (insn.start + insn.fields[k].off == r->offset && insn.fields[k].branch)
+			return true;
+	return false;
+}
+
+/*
+ * Where f's __fentry__ call is: its first instruction, or the one after
+ * an ENDBR64, which -fcf-protection=branch (X86_KERNEL_IBT) puts first in
+ * every function that may be reached indirectly.  The offset from f.
+ */
+uint64_t fentry_offset(const struct symbol *f)
+{
+	const struct section *sec = f->sec;
+	struct x86_insn insn;
+
+	if (!sec || !sec->data || x86_decode(sec->data, sec->size, f->sym.st_value, &insn) ||
+	    !x86_is_endbr64(sec->data, &insn))
+		return 0;
+	return insn.end - f->sym.st_value;
 }
 
 /* Offset of what r designates from the start of t, its reloc_target(). */

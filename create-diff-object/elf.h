@@ -83,6 +83,16 @@ struct symbol {
 	const char *change_reason;
 	uint64_t diff_off;	/* first difference from the twin, if changed */
 	unsigned int out_idx;	/* its index in the output symbol table */
+	/*
+	 * Entry padding (CALL_PADDING, -fpatchable-function-entry=16,16):
+	 * the NOPs before a function, found from __patchable_function_entries
+	 * and objtool's __pfx_/__cfi_ symbols (elf.c), are part of it: pad is
+	 * their length before st_value.  A __pfx_/__cfi_ symbol names the
+	 * padding of prefix_of and is no function of its own: the model
+	 * records it as a label (STT_NOTYPE), outside the sorted symbols.
+	 */
+	uint64_t pad;
+	struct symbol *prefix_of;
 
 	struct hnode name_node;
 };
@@ -128,6 +138,18 @@ static inline unsigned int sym_bind(const struct symbol *s)
 static inline bool is_func_sym(const struct symbol *s)
 {
 	return sym_type(s) == STT_FUNC;
+}
+
+/* objtool's __pfx_<f> (or kCFI's __cfi_<f>): the padding of f, not a function. */
+static inline bool is_prefix_sym(const struct symbol *s)
+{
+	return s->prefix_of != NULL;
+}
+
+/* Where a symbol's bytes start: its padding first, if it has one. */
+static inline uint64_t sym_start(const struct symbol *s)
+{
+	return s->sym.st_value - s->pad;
 }
 
 static inline bool is_object_sym(const struct symbol *s)
@@ -329,6 +351,8 @@ struct reloc *func_relocs(const struct symbol *f, size_t *nr);
 size_t reloc_lower_bound(const struct section *rsec, uint64_t offset);
 const char *reloc_type_name(uint32_t type);
 struct symbol *reloc_target(const struct reloc *r);
+bool reloc_is_direct_branch(const struct reloc *r);
+uint64_t fentry_offset(const struct symbol *f);
 int64_t reloc_target_delta(const struct reloc *r, const struct symbol *t);
 bool is_static_local(const struct symbol *s);
 

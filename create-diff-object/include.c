@@ -134,7 +134,22 @@ int include_piece(struct cdo *cdo, struct section *sec, uint64_t start, uint64_t
 	return queue(cdo, sec, start, len);
 }
 
-/* A symbol alone at the start of its section takes the whole section. */
+/*
+ * A symbol alone at the start of its section takes the whole section.
+ *
+ * A function comes with its entry padding (sym->pad, CALL_PADDING): the
+ * kernel writes into it.  With call depth tracking, the module loader
+ * rewrites every direct call of the patch module to one of its own
+ * functions (.call_sites) into a call to the 16 bytes before the callee,
+ * where it first writes the accounting thunk; it checks that they are
+ * NOPs and otherwise leaves the call alone ("Invalid padding area").  So
+ * a copy without its padding would either lose its accounting or, worse,
+ * have the bytes before it (the end of another function) taken for
+ * padding; and kCFI's __cfi_ padding holds the type hash that indirect
+ * callers check.  The copy is laid out as the compiler laid out f: the
+ * padding aligned as the section is, f right after it.  objtool, which
+ * runs on the linked patch module of an IBT kernel, names it __pfx_ again.
+ */
 int include_symbol(struct cdo *cdo, struct symbol *sym)
 {
 	struct section *sec = sym->sec;
@@ -144,8 +159,8 @@ int include_symbol(struct cdo *cdo, struct symbol *sym)
 	sym->include = true;
 	if (sym_owns_section(sym))
 		return include_whole(cdo, sec);
-	return include_piece(cdo, sec, sym->sym.st_value,
-			     sym->sym.st_size ? sym->sym.st_size : 1);
+	return include_piece(cdo, sec, sym_start(sym),
+			     sym->pad + (sym->sym.st_size ? sym->sym.st_size : 1));
 }
 
 /* Is off already in the output (a piece copied on purpose, e.g. by special.c)? */

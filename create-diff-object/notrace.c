@@ -19,11 +19,35 @@
 #include "tables.h"
 #include "util.h"
 
+/*
+ * The __fentry__ call is the first instruction, or the second after an
+ * ENDBR64 (IBT kernels: fentry_offset()).  It is a call with a relocation,
+ * or, when the compiler wrote a NOP there instead (-mnop-mcount), the
+ * place an __mcount_loc entry points at.
+ */
+static bool mcount_entry_at(const struct section *text, uint64_t off)
+{
+	struct section *mc = find_section_by_name(text->elf, "__mcount_loc");
+	struct reloc *r;
+
+	if (!mc || !mc->rela)
+		return false;
+	for_each_reloc(mc->rela, r)
+		if (r->sym->sec == text && reloc_target_off(r) +
+		    (is_section_sym(r->sym) ? 0 : (int64_t)r->sym->sym.st_value) == (int64_t)off)
+			return true;
+	return false;
+}
+
 bool has_fentry(const struct symbol *s)
 {
-	struct reloc *r = find_reloc_at(s->sec, s->sym.st_value + 1);
+	uint64_t at = s->sym.st_value + fentry_offset(s);
+	struct reloc *r = find_reloc_at(s->sec, at + 1);
 
-	return r && !strcmp(r->sym->name, "__fentry__");
+	if (r)
+		return !strcmp(r->sym->name, "__fentry__");
+	return s->sec->data && at < s->sec->size && s->sec->data[at] != 0xe8 &&
+	       mcount_entry_at(s->sec, at);
 }
 
 static bool may_carry(const struct symbol *f)
@@ -33,14 +57,15 @@ static bool may_carry(const struct symbol *f)
 	       !is_init_sec(f->sec) && !is_never_included(f->sec) && !has_fentry(f);
 }
 
-/* A direct call or tail call: e8/e9 followed by the relocated rel32. */
+/*
+ * A direct call or tail call (jmp or jcc): the relocated field is the
+ * target of the decoded branch (elf.c's reloc_is_direct_branch(); an e8
+ * byte before the field may be a ModRM byte).
+ */
 static bool is_direct_call(const struct reloc *r)
 {
-	const struct section *text = r->sec->base;
-
 	return (r->type == R_X86_64_PC32 || r->type == R_X86_64_PLT32) &&
-	       r->offset >= 1 && text->data &&
-	       (text->data[r->offset - 1] == 0xe8 || text->data[r->offset - 1] == 0xe9);
+	       reloc_is_direct_branch(r);
 }
 
 /*

@@ -164,7 +164,8 @@ bool symbol_in_output(const struct symbol *sym)
 {
 	uint64_t off;
 
-	return sym->sec && !is_section_sym(sym) && !is_file_sym(sym) &&
+	/* The padding goes with its function; objtool names it again. */
+	return sym->sec && !is_section_sym(sym) && !is_file_sym(sym) && !is_prefix_sym(sym) &&
 	       map_offset(sym->sec, sym->sym.st_value, &off);
 }
 

@@ -118,6 +118,8 @@ void parent_close(struct parent *p)
 		free(p->exports[i].name);
 	free(p->exports);
 	hash_free(&p->export_names);
+	hash_free(&p->seal_keys);
+	free(p->seals);
 	hash_free(&p->by_name);
 	free(p->syms);
 	if (p->elf)
@@ -329,4 +331,168 @@ int parent_sympos(struct parent *p, const char *name, bool local, long *pos)
 	}
 	*pos = rank + 1;
 	return 0;
+}
+
+/*
+ * IBT seals (X86_KERNEL_IBT): objtool lists every ENDBR64 that nothing
+ * reaches indirectly, and the kernel turns those into NOPs at boot (or
+ * module load): an indirect call to such a function oopses on CET
+ * hardware.  A linked vmlinux keeps the list between __ibt_endbr_seal and
+ * __ibt_endbr_seal_end, s32 offsets each relative to its own address; a
+ * module (.ko or .o) keeps an .ibt_endbr_seal section whose relocations
+ * name the sealed places.  A place is a key: the address in a linked
+ * image, (section index, offset) in a relocatable one.
+ */
+static uint64_t seal_key(uint16_t shndx, uint64_t value, bool is_exec)
+{
+	return is_exec ? value : ((uint64_t)shndx << 48) ^ value;
+}
+
+static int add_seal(struct parent *p, uint64_t key, size_t *cap)
+{
+	if (GROW(p->seals, p->nr_seals, *cap))
+		return -1;
+	p->seals[p->nr_seals].key = key;
+	p->nr_seals++;
+	return 0;
+}
+
+static Elf_Scn *scn_at(struct parent *p, uint64_t addr, GElf_Shdr *sh)
+{
+	Elf_Scn *scn = NULL;
+
+	while ((scn = elf_nextscn(p->elf, scn)))
+		if (gelf_getshdr(scn, sh) && sh->sh_type == SHT_PROGBITS &&
+		    addr >= sh->sh_addr && addr < sh->sh_addr + sh->sh_size)
+			return scn;
+	return NULL;
+}
+
+static int read_exec_seals(struct parent *p, size_t *cap)
+{
+	struct psym *b = first_named(p, "__ibt_endbr_seal", hash_str("__ibt_endbr_seal"));
+	struct psym *e = first_named(p, "__ibt_endbr_seal_end", hash_str("__ibt_endbr_seal_end"));
+	Elf_Data *data;
+	GElf_Shdr sh;
+	Elf_Scn *scn;
+
+	if (!b || !e || b->value == e->value)
+		return 0;
+	scn = scn_at(p, b->value, &sh);
+	if (!scn || e->value < b->value || e->value - sh.sh_addr > sh.sh_size ||
+	    (e->value - b->value) % 4) {
+		ERROR("%s: __ibt_endbr_seal..__ibt_endbr_seal_end is not a list of s32 in one section",
+		      p->path);
+		return -1;
+	}
+	data = elf_getdata(scn, NULL);
+	if (!data || !data->d_buf || data->d_size < e->value - sh.sh_addr) {
+		ERROR_ELF(p->path, "seal list data");
+		return -1;
+	}
+	for (uint64_t a = b->value; a < e->value; a += 4) {
+		int32_t v;
+
+		memcpy(&v, (unsigned char *)data->d_buf + (a - sh.sh_addr), sizeof(v));
+		if (add_seal(p, a + (int64_t)v, cap))
+			return -1;
+	}
+	return 0;
+}
+
+static int read_rel_seals(struct parent *p, size_t *cap)
+{
+	Elf_Scn *scn = NULL, *seal = NULL;
+	size_t shstrndx, idx = 0;
+	GElf_Shdr sh;
+
+	if (elf_getshdrstrndx(p->elf, &shstrndx)) {
+		ERROR_ELF(p->path, "elf_getshdrstrndx");
+		return -1;
+	}
+	while ((scn = elf_nextscn(p->elf, scn))) {
+		const char *name;
+
+		if (!gelf_getshdr(scn, &sh) || !(name = elf_strptr(p->elf, shstrndx, sh.sh_name)))
+			continue;
+		if (!strcmp(name, ".ibt_endbr_seal"))
+			seal = scn, idx = elf_ndxscn(scn);
+	}
+	if (!seal)
+		return 0;
+	for (scn = elf_nextscn(p->elf, NULL); scn; scn = elf_nextscn(p->elf, scn)) {
+		Elf_Data *data;
+		GElf_Rela rela;
+
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_RELA || sh.sh_info != idx)
+			continue;
+		data = elf_getdata(scn, NULL);
+		for (size_t i = 0; data && sh.sh_entsize && i < sh.sh_size / sh.sh_entsize; i++) {
+			size_t sym;
+
+			if (!gelf_getrela(data, i, &rela))
+				break;
+			sym = GELF_R_SYM(rela.r_info);
+			if (!sym || sym >= p->nr_syms) {
+				ERROR("%s: .ibt_endbr_seal entry %zu: bad symbol %zu", p->path, i, sym);
+				return -1;
+			}
+			if (add_seal(p, seal_key(p->syms[sym].shndx,
+						 p->syms[sym].value + rela.r_addend, false), cap))
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* Read the seal list once; a parent without one (no IBT) seals nothing. */
+int parent_load_seals(struct parent *p)
+{
+	size_t cap = 0;
+
+	if (p->seals_read)
+		return 0;
+	p->seals_read = true;
+	if (p->is_exec ? read_exec_seals(p, &cap) : read_rel_seals(p, &cap))
+		return -1;
+	if (hash_init(&p->seal_keys, p->nr_seals ? p->nr_seals : 1))
+		return -1;
+	for (size_t i = 0; i < p->nr_seals; i++)
+		hash_add(&p->seal_keys, &p->seals[i].node,
+			 hash_u64(p->seals[i].key));
+	DEBUG("%s: %zu sealed ENDBR", p->path, p->nr_seals);
+	return 0;
+}
+
+/*
+ * Is the ENDBR of function name sealed in the parent?  A local is looked
+ * up in the FILE block of the patched object, as for sympos.
+ */
+bool parent_sealed(struct parent *p, const char *name, bool local)
+{
+	struct psym *want = NULL;
+	size_t nr = 0;
+	struct hnode *n;
+	uint64_t key;
+
+	if (!p->nr_seals)
+		return false;
+	hash_for_each_possible(&p->by_name, n, hash_str(name)) {
+		struct psym *ps = container_of(n, struct psym, node);
+
+		if (strcmp(ps->name, name) || ps->type != STT_FUNC || ps->shndx == SHN_UNDEF)
+			continue;
+		nr++;
+		if ((local && ps->bind == STB_LOCAL && p->file && ps->file == p->file) ||
+		    (!local && ps->bind != STB_LOCAL) || !want)
+			want = ps;
+	}
+	if (!want || (nr > 1 && local && !(p->file && want->file == p->file)))
+		return false;
+	key = seal_key(want->shndx, want->value, p->is_exec);
+	hash_for_each_possible(&p->seal_keys, n, hash_u64(key)) {
+		if (container_of(n, struct pseal, node)->key == key)
+			return true;
+	}
+	return false;
 }

@@ -27,6 +27,11 @@ struct pname {			/* a plain name set (Module.symvers) */
 	struct hnode node;
 };
 
+struct pseal {			/* a sealed ENDBR (parent_load_seals()) */
+	uint64_t key;
+	struct hnode node;
+};
+
 struct parent {
 	const char *path;
 	const char *name;	/* "vmlinux" or the module name */
@@ -40,6 +45,10 @@ struct parent {
 	size_t nr_exports;
 	struct hash export_names;
 	unsigned int file;	/* FILE block of the patched object, 0 if unknown */
+	bool seals_read;	/* IBT seal list read (parent_load_seals()) */
+	struct pseal *seals;	/* sealed places, in seal_keys */
+	size_t nr_seals;
+	struct hash seal_keys;
 };
 
 struct parent *parent_open(const char *path, const char *name);
@@ -50,5 +59,7 @@ bool parent_is_vmlinux(const struct parent *p);
 bool parent_exports(struct parent *p, const char *name);
 bool parent_defines(struct parent *p, const char *name);
 int parent_sympos(struct parent *p, const char *name, bool local, long *pos);
+int parent_load_seals(struct parent *p);
+bool parent_sealed(struct parent *p, const char *name, bool local);
 
 #endif

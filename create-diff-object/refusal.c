@@ -32,6 +32,10 @@ const struct refusal_reason_info refusal_reasons[NR_REFUSAL_REASONS] = {
 		"no DWARF or --entry-size for a table of structs" },
 	[REFUSE_NOT_IN_PARENT] = { "not-in-parent",
 		"a changed function is not in the parent" },
+	[REFUSE_SEALED_ENDBR] = { "sealed-endbr",
+		"takes the address of a kernel function whose ENDBR is sealed (IBT)" },
+	[REFUSE_RUNTIME_CONST] = { "runtime-const",
+		"a runtime constant that the kernel writes into vmlinux at boot only" },
 };
 
 static char *func_source(struct cdo *cdo, const struct symbol *s, char *buf, size_t len)

@@ -202,10 +202,42 @@ static int check_groups(struct cdo *cdo)
 	return 0;
 }
 
+/*
+ * A changed or new function holding a runtime constant (tables.c): its
+ * copy would keep the placeholder (0x0123456789abcdef for a pointer, a
+ * shift of 12), since the kernel writes the value into vmlinux's text once,
+ * at boot.  One refusal per function and constant.
+ */
+static int check_boot_fixups(struct cdo *cdo)
+{
+	struct section *sec;
+	struct reloc *r;
+
+	for_each_sec(cdo->patched, sec) {
+		struct symbol *last = NULL;
+
+		if (!sec->rela || !is_boot_fixup_section(sec))
+			continue;
+		for_each_reloc(sec->rela, r) {
+			struct symbol *f = reloc_target(r);
+
+			if (!is_func_sym(f) || f == last ||
+			    (f->status != ST_CHANGED && f->status != ST_NEW))
+				continue;
+			last = f;
+			if (add_refusal(cdo, REFUSE_RUNTIME_CONST, f, sec, NULL,
+					"%s: uses the runtime constant of %s, which the kernel writes into vmlinux code once, at boot; a copy in the patch module would keep the placeholder",
+					f->name, sec->name))
+				return -1;
+		}
+	}
+	return 0;
+}
+
 int check_refusals(struct cdo *cdo)
 {
 	if (check_functions(cdo) || check_statics(cdo) || check_data(cdo) ||
-	    check_groups(cdo) || check_layouts(cdo))
+	    check_groups(cdo) || check_layouts(cdo) || check_boot_fixups(cdo))
 		return -1;
 	return 0;
 }

@@ -305,6 +305,53 @@ static int include_entry_code(struct cdo *cdo, const struct special *sp,
 	return include_whole(cdo, code);
 }
 
+/*
+ * A seal turns f's ENDBR64 into a NOP: from then on an indirect call or
+ * jmp to f oopses ("Missing ENDBR") on CET hardware.  objtool sealed f
+ * because nothing in the patched object reached it indirectly; a seal is
+ * kept only where that still holds of everything that can reach the copy.
+ *  - A changed (replaced) function: no.  The copy is the new body of a
+ *    kernel function, and the patch module's descriptor hands its address
+ *    to the core module (or to the kernel's livepatch), code outside this
+ *    object that objtool never saw; today's ftrace redirection returns
+ *    into it, but nothing promises every user of that pointer will.  An
+ *    unsealed ENDBR costs one NOP; a wrong seal is an oops.  The same for
+ *    a function copied for its callers (no __fentry__) or a .cold part.
+ *  - A new global function: no.  objtool saw one object (or none: on IBT
+ *    kernels a vmlinux object is sealed, if at all, by a run over that
+ *    object alone), and another object of the same patch may take its
+ *    address.
+ *  - A new static function: only this object can reach it, from a subset
+ *    of the code objtool saw; still, any reference in the output that is
+ *    not a direct call or jmp drops the seal.
+ */
+static bool reaches_indirectly(struct cdo *cdo, const struct symbol *f)
+{
+	struct output *out = cdo->out;
+
+	for (size_t i = 0; i < out->nr_osecs; i++) {
+		struct section *src = out->osecs[i]->src, *rsec = src->rela;
+		uint64_t m;
+
+		if (!rsec || is_special_section(src))
+			continue;
+		for (size_t k = 0; k < rsec->nr_relocs; k++) {
+			struct reloc *r = &rsec->relocs[k];
+
+			if (reloc_target(r) == f && map_offset(src, r->offset, &m) &&
+			    !reloc_is_direct_branch(r))
+				return true;
+		}
+	}
+	return false;
+}
+
+static bool may_seal(struct cdo *cdo, const struct symbol *f)
+{
+	return f->status == ST_NEW && is_local_sym(f) && !f->carried && !is_cold_func(f) &&
+	       !reaches_indirectly(cdo, f);
+}
+
 static int filter_owned(struct cdo *cdo, const struct special *sp, struct section *sec)
 {
 	struct code_layout l;
@@ -319,7 +366,7 @@ static int filter_owned(struct cdo *cdo, const struct special *sp, struct sectio
 		struct symbol *f = entry_owner(sec, i * size);
 		size_t len = entry_len(sec, i * size, size);
 
-		if (!f || !owner_included(f))
+		if (!f || !owner_included(f) || (sp->seal && !may_seal(cdo, f)))
 			continue;
 		if ((sp->code && include_entry_code(cdo, sp, &l, sec, i * size, len)) ||
 		    include_piece(cdo, sec, i * size, len))

@@ -21,6 +21,9 @@
  * x86-64 ABI size of its entry, written in the table; a PAIRED table has
  * one entry per entry of its pair; a table of structs takes the size of
  * the struct from DWARF (--types, the objects, the parent).
+ *
+ * DROPPED sections are described only to say why they never reach the
+ * output (the kernel does not read them on x86).
  */
 #include "elf.h"
 #include "tables.h"
@@ -33,6 +36,9 @@
 #define STRUCT_CODE(n, t, rd, c, len, csec) \
 	{ .name = n, .kind = SP_OWNED, .read = rd, .type = t, .changed = n " entry changed", \
 	  .code = c, .code_len = len, .code_sec = csec }
+#define SEAL(n, sz, rd) \
+	{ .name = n, .kind = SP_OWNED, .read = rd, .size = sz, .seal = true, \
+	  .changed = n " entry changed" }
 #define PAIRED(n, p, rd) { .name = n, .kind = SP_PAIRED, .read = rd, .pair = p }
 #define OTHER(n, k, rd) { .name = n, .kind = k, .read = rd }
 #define INDEX(n, sz, d, m, rd) \
@@ -79,11 +85,25 @@ static const struct special specials[] = {
 	ABI(".retpoline_sites", S32, READ_BEFORE_COMING),
 	ABI(".return_sites", S32, READ_BEFORE_COMING),
 	ABI(".call_sites", S32, READ_BEFORE_COMING),
-	ABI(".ibt_endbr_seal", S32, READ_BEFORE_COMING),
+	/*
+	 * The ENDBR64 objtool found no indirect branch to: the loader turns
+	 * it into a NOP (apply_seal_endbr()).  Kept for new static functions only,
+	 * see special.c.
+	 */
+	SEAL(".ibt_endbr_seal", S32, READ_BEFORE_COMING),
 	ABI(".smp_locks", S32, READ_BEFORE_COMING),
 	ABI(".orc_unwind_ip", S32, READ_BEFORE_COMING),
 	ABI("__mcount_loc", PTR, READ_BEFORE_COMING),
-	ABI("__patchable_function_entries", PTR, READ_BEFORE_COMING),
+	/*
+	 * Where the entry padding of each function starts (CALL_PADDING:
+	 * -fpatchable-function-entry=16,16).  x86 does not use it: it
+	 * selects HAVE_DYNAMIC_FTRACE_NO_PATCHABLE, so vmlinux.lds.h discards
+	 * it (PATCHABLE_DISCARDS) and ftrace reads __mcount_loc only; the
+	 * module linker script keeps the section, which nothing reads.  elf.c
+	 * reads it to find the padding; the output has none (so no sh_link
+	 * to a function that is not there).
+	 */
+	OTHER("__patchable_function_entries", SP_DROPPED, READ_AFTER_LOAD),
 	/* struct orc_entry, one for each .orc_unwind_ip entry. */
 	PAIRED(".orc_unwind", ".orc_unwind_ip", READ_BEFORE_COMING),
 	OTHER("__dyndbg", SP_REFERENCED, READ_AFTER_LOAD),
@@ -144,7 +164,27 @@ static const char * const never_prefixes[] = {
 	".discard", "__ksymtab", "___ksymtab", "__kstrtab", "__kcrctab",
 	".modinfo", ".gnu.linkonce.", "__versions", ".note", ".comment",
 	".init.", ".exit.", ".meminit.", ".ref.", "__param", ".group",
+	/* 6.5+: EXPORT_SYMBOL's record for modpost, discarded by the link */
+	".export_symbol",
 };
+
+/*
+ * 6.11+ runtime constants (runtime_const_ptr(), runtime_const_shift_right_32(),
+ * vmlinux code only: USER_PTR_MAX in access_ok(), the dentry hash): the
+ * code holds a placeholder immediate, and runtime_const_init() writes the
+ * value into vmlinux's own text once, at boot, from the entries of
+ * runtime_ptr_<sym> / runtime_shift_<sym>.  Nothing applies them to a
+ * module.
+ */
+static const char * const boot_fixup_prefixes[] = { "runtime_ptr_", "runtime_shift_" };
+
+bool is_boot_fixup_section(const struct section *sec)
+{
+	for (size_t i = 0; i < sizeof(boot_fixup_prefixes) / sizeof(*boot_fixup_prefixes); i++)
+		if (!strncmp(sec->name, boot_fixup_prefixes[i], strlen(boot_fixup_prefixes[i])))
+			return true;
+	return false;
+}
 
 bool is_never_included(const struct section *sec)
 {
@@ -155,6 +195,8 @@ bool is_never_included(const struct section *sec)
 	for (size_t i = 0; i < sizeof(never_prefixes) / sizeof(*never_prefixes); i++)
 		if (!strncmp(sec->name, never_prefixes[i], strlen(never_prefixes[i])))
 			return true;
+	if (is_boot_fixup_section(sec))
+		return true;
 	sp = find_special(sec->name);
 	return sp && sp->kind != SP_REFERENCED;
 }

@@ -22,7 +22,10 @@ enum special_read {
 	READ_BEFORE_COMING,	/* by the module loader itself */
 };
 
-enum special_kind { SP_OWNED, SP_PAIRED, SP_INDEX, SP_REFERENCED, SP_SHARED, SP_CODE };
+enum special_kind {
+	SP_OWNED, SP_PAIRED, SP_INDEX, SP_REFERENCED, SP_SHARED, SP_CODE,
+	SP_DROPPED,	/* never copied, never compared: the kernel does not read it */
+};
 
 struct special {
 	const char *name;
@@ -37,6 +40,7 @@ struct special {
 	const char *code_sec;	/* the CODE section they point into */
 	const char *desc;	/* INDEX: DWARF struct of the descriptor */
 	const char *names;	/* INDEX: descriptor member naming the function */
+	bool seal;		/* an entry seals its function's ENDBR (special.c) */
 };
 
 /* The table's row for a section name, or NULL. */
@@ -47,6 +51,8 @@ bool is_special_section(const struct section *sec);
 /* REFERENCED: an object of it is copied when included code uses it. */
 bool copy_referenced_entry(const struct section *sec);
 enum special_read special_read_time(const struct section *sec);
+/* runtime_ptr_* / runtime_shift_*: written into vmlinux text at boot only. */
+bool is_boot_fixup_section(const struct section *sec);
 /* Never copied as such: metadata, init code, SHARED objects, the tables. */
 bool is_never_included(const struct section *sec);
 

@@ -34,6 +34,7 @@
 
 struct ctx {
 	const char *cdo, *objs, *cases, *kdir, *tag;
+	const char *kdir612;	/* the 6.12 test kernel, for cases marked "kernel" */
 	bool update;
 	FILE *sum;		/* summary being written */
 	int violations;
@@ -186,7 +187,7 @@ static bool is_table(const char *name)
 		"__bug_table", "__jump_table", ".altinstructions", "__ex_table",
 		".parainstructions", ".static_call_sites", ".retpoline_sites",
 		".return_sites", ".call_sites", ".smp_locks", ".orc_unwind_ip",
-		"__mcount_loc", "__patchable_function_entries",
+		"__mcount_loc", "__patchable_function_entries", ".ibt_endbr_seal",
 	};
 
 	for (size_t i = 0; i < sizeof(tables) / sizeof(*tables); i++)
@@ -823,6 +824,15 @@ static bool selected(int argc, char **argv, const char *name)
 	return false;
 }
 
+/* Does the case carry a "kernel" marker (compiled against 6.12)? */
+static bool case_kernel(const struct ctx *c, const char *name)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s/kernel", c->cases, name);
+	return access(path, F_OK) == 0;
+}
+
 static void tally(bool ok, const char *name, int *passed, int *failed)
 {
 	printf("%s %s\n", ok ? "PASS" : "FAIL", name);
@@ -851,6 +861,7 @@ int main(int argc, char **argv)
 		{ "objs", required_argument, NULL, 'o' },
 		{ "cases", required_argument, NULL, 's' },
 		{ "kdir", required_argument, NULL, 'k' },
+		{ "kdir612", required_argument, NULL, 'K' },
 		{ "tag", required_argument, NULL, 't' },
 		{ "update", no_argument, NULL, 'u' },
 		{ NULL, 0, NULL, 0 },
@@ -866,13 +877,14 @@ int main(int argc, char **argv)
 		case 'o': c.objs = optarg; break;
 		case 's': c.cases = optarg; break;
 		case 'k': c.kdir = optarg; break;
+		case 'K': c.kdir612 = optarg; break;
 		case 't': c.tag = optarg; break;
 		case 'u': c.update = true; break;
 		default: return 2;
 		}
 	}
 	if (!c.cdo || !c.objs || !c.cases || !c.kdir) {
-		fprintf(stderr, "usage: runner --cdo BIN --objs DIR --cases DIR --kdir DIR [--tag T] [--update] [CASE...]\n");
+		fprintf(stderr, "usage: runner --cdo BIN --objs DIR --cases DIR --kdir DIR [--kdir612 DIR] [--tag T] [--update] [CASE...]\n");
 		return 2;
 	}
 	elf_version(EV_CURRENT);
@@ -880,9 +892,20 @@ int main(int argc, char **argv)
 	if (n < 0)
 		return 2;
 	for (int i = 0; i < n; i++)
-		if (selected(argc, argv, list[i].name))
-			tally(!run_case(&c, list[i].name, list[i].obj), list[i].name,
+		if (selected(argc, argv, list[i].name)) {
+			struct ctx cc = c;
+
+			/* A case marked "kernel" runs against the 6.12 kernel. */
+			if (case_kernel(&c, list[i].name) && !(cc.kdir = c.kdir612)) {
+				fprintf(stderr, "runner: %s: a 6.12 case, and no --kdir612\n",
+					list[i].name);
+				tally(false, list[i].name, &passed, &failed);
+				continue;
+			}
+			tally(!run_case(&cc, list[i].name, list[i].obj), list[i].name,
 			      &passed, &failed);
+			c.violations = cc.violations;
+		}
 	for (size_t i = 0; n > 0 && i < sizeof(mutations) / sizeof(*mutations); i++) {
 		snprintf(name, sizeof(name), "malformed-%s", mutations[i].name);
 		if (selected(argc, argv, name))

@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <linux/module.h>
+#include <linux/cpu.h>
+#include <linux/printk.h>
+
+/* Global, not exported, only called directly: sealed in the module. */
+noinline int k612_helper(int x)
+{
+	return x + 1;
+}
+
+noinline int k612_user(int a)
+{
+	/* direct calls land after the ENDBR check: sealed or not, fine */
+	cpu_maps_update_begin();
+	cpu_maps_update_done();
+	return k612_helper(a) + 1;
+}
+EXPORT_SYMBOL(k612_user);
+MODULE_LICENSE("GPL");
