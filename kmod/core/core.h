@@ -5,6 +5,13 @@
 
 #include <linux/mutex.h>
 #include <linux/ftrace.h>
+#include <linux/kallsyms.h>
+#include <linux/module.h>
+#include <linux/stacktrace.h>
+#include <linux/static_call.h>
+#include <linux/wait.h>
+#include <asm/text-patching.h>
+#include "compat.h"
 #include "kpatch.h"
 
 /* What kpatch_mutex protects, and what runs without it: see core.c. */
@@ -34,23 +41,39 @@ static inline const char *kpatch_obj_name(const char *name)
 	return name ? name : "vmlinux";
 }
 
-/* symbols.c: kernel internals found at init */
+/*
+ * symbols.c: kernel internals found at init.  The functions are called
+ * through static calls, kpatch_call(fn)(args): static_call_update() makes
+ * each call site a direct call (or a direct jump from the trampoline) to
+ * the address found, and a direct branch needs no ENDBR at its target.
+ * On a kernel with X86_KERNEL_IBT the boot code seals (overwrites the
+ * ENDBR of) every function nothing in the kernel takes the address of,
+ * which is all of these on 6.12: a call through a plain pointer would
+ * stop with "Missing ENDBR" on CET hardware.  symbols.c checks at load
+ * each function it would call through a pointer (none besides the test
+ * knob ibt_check) and refuses a sealed one, naming it.
+ */
+DECLARE_STATIC_CALL(kpatch_sc_kallsyms_lookup_name, kallsyms_lookup_name);
+DECLARE_STATIC_CALL(kpatch_sc_kallsyms_lookup_size_offset,
+		    kallsyms_lookup_size_offset);
+DECLARE_STATIC_CALL(kpatch_sc_kallsyms_on_each_symbol,
+		    kallsyms_on_each_symbol);
+DECLARE_STATIC_CALL(kpatch_sc_kallsyms_on_each_match_symbol,
+		    kallsyms_on_each_match_symbol);
+DECLARE_STATIC_CALL(kpatch_sc_stack_trace_save_tsk_reliable,
+		    stack_trace_save_tsk_reliable);
+DECLARE_STATIC_CALL(kpatch_sc_text_poke_copy, text_poke_copy);
+DECLARE_STATIC_CALL(kpatch_sc_find_module, find_module);
+DECLARE_STATIC_CALL(kpatch_sc_task_call_func, task_call_func);
+DECLARE_STATIC_CALL(kpatch_sc_ftrace_location, ftrace_location);
+
+/* Call the kernel internal @fn, found and bound by kpatch_symbols_init(). */
+#define kpatch_call(fn) static_call(kpatch_sc_##fn)
+
+/* What was found, for the optional ones: NULL when the kernel lacks it. */
 struct kpatch_syms {
-	unsigned long (*lookup_name)(const char *name);
-	int (*lookup_size_offset)(unsigned long addr, unsigned long *size,
-				  unsigned long *offset);
-	int (*on_each_symbol)(int (*fn)(void *, const char *, struct module *,
-					unsigned long), void *data);
-	int (*on_each_match_symbol)(int (*fn)(void *, unsigned long),
-				    const char *name, void *data);
-	int (*save_tsk_reliable)(struct task_struct *tsk, unsigned long *store,
-				 unsigned int size);
-	void *(*text_poke_copy)(void *addr, const void *opcode, size_t len);
-	struct module *(*find_module)(const char *name);
-	int (*task_call_func)(struct task_struct *p,
-			      int (*func)(struct task_struct *, void *),
-			      void *arg);
-	unsigned long (*ftrace_location)(unsigned long ip);
+	void *on_each_match_symbol;
+	void *task_call_func;
 	struct task_struct * __percpu *idle_threads;
 };
 extern struct kpatch_syms kpatch_syms;

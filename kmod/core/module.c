@@ -57,7 +57,7 @@ struct module *kpatch_find_live_module(const char *name)
 
 	lockdep_assert_held(&kpatch_mutex);
 	preempt_disable();
-	mod = kpatch_syms.find_module(name);
+	mod = kpatch_call(find_module)(name);
 	if (mod && mod->state != MODULE_STATE_LIVE && !kpatch_is_coming(mod))
 		mod = NULL;
 	preempt_enable();

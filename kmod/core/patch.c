@@ -48,8 +48,8 @@ static void notrace kpatch_ftrace_handler(unsigned long ip,
 	func = list_first_or_null_rcu(&ops->func_stack, struct kpatch_func,
 				      stack_node);
 	if (func && !func->nop)
-		ftrace_instruction_pointer_set(fregs,
-					       (unsigned long)func->new_func);
+		ftrace_regs_set_instruction_pointer(fregs,
+						    (unsigned long)func->new_func);
 
 	ftrace_test_recursion_unlock(bit);
 }
@@ -78,7 +78,8 @@ static void kpatch_register_error(struct kpatch_func *func, int ret)
 		       func->old_name, ret);
 		return;
 	}
-	ftrace_enabled = (int *)kpatch_syms.lookup_name("ftrace_enabled");
+	ftrace_enabled =
+		(int *)kpatch_call(kallsyms_lookup_name)("ftrace_enabled");
 	if (ftrace_enabled && !READ_ONCE(*ftrace_enabled))
 		pr_err("cannot redirect function '%s': ftrace is disabled (sysctl kernel.ftrace_enabled=0)\n",
 		       func->old_name);
@@ -89,7 +90,7 @@ static void kpatch_register_error(struct kpatch_func *func, int ret)
 
 static struct kpatch_ops *kpatch_get_ops(struct kpatch_func *func)
 {
-	unsigned long ip = kpatch_syms.ftrace_location(func->old_addr);
+	unsigned long ip = kpatch_call(ftrace_location)(func->old_addr);
 	struct kpatch_ops *ops;
 	int ret;
 
@@ -160,16 +161,16 @@ static int kpatch_resolve_func(struct kpatch_object *obj,
 				 func->old_sympos, &func->old_addr);
 	if (ret)
 		return ret;
-	if (!kpatch_syms.lookup_size_offset(func->old_addr, &func->old_size,
-					    &off)) {
+	if (!kpatch_call(kallsyms_lookup_size_offset)(func->old_addr,
+						      &func->old_size, &off)) {
 		pr_err("kallsyms size lookup failed for '%s'\n",
 		       func->old_name);
 		return -ENOENT;
 	}
 	if (func->nop)
 		return 0;
-	if (!kpatch_syms.lookup_size_offset((unsigned long)func->new_func,
-					    &func->new_size, &off)) {
+	if (!kpatch_call(kallsyms_lookup_size_offset)((unsigned long)func->new_func,
+						      &func->new_size, &off)) {
 		pr_err("kallsyms size lookup failed for '%s' replacement\n",
 		       func->old_name);
 		return -ENOENT;

@@ -201,8 +201,8 @@ static int kpatch_run_job(const struct kpatch_reloc_job *job)
 		goto out;
 	}
 	for (i = 0; i < nr; i++)
-		kpatch_syms.text_poke_copy((void *)writes[i].dest,
-					   &writes[i].value, writes[i].len);
+		kpatch_call(text_poke_copy)((void *)writes[i].dest,
+					    &writes[i].value, writes[i].len);
 out:
 	kvfree(writes);
 	return ret;

@@ -157,7 +157,8 @@ static int kpatch_check_stack(struct task_struct *t, struct kpatch_check *c)
 	unsigned int i, j;
 	int nr;
 
-	nr = kpatch_syms.save_tsk_reliable(t, c->stack, KPATCH_MAX_STACK);
+	nr = kpatch_call(stack_trace_save_tsk_reliable)(t, c->stack,
+							KPATCH_MAX_STACK);
 	if (nr < 0) {
 		kpatch_record_blocker(t, "(unreliable stack)");
 		return -EBUSY;
@@ -232,7 +233,7 @@ static int kpatch_precheck(struct kpatch_check *c)
 	for_each_process_thread(g, t) {
 		if (t == current)
 			continue;
-		ret = kpatch_syms.task_call_func(t, kpatch_precheck_task, c);
+		ret = kpatch_call(task_call_func)(t, kpatch_precheck_task, c);
 		if (ret)
 			goto out;
 	}
@@ -253,12 +254,24 @@ static bool kpatch_seen_unchanged(struct kpatch_check *c,
 	       slot->switches == kpatch_switches(t);
 }
 
+/*
+ * A module in MODULE_STATE_GOING runs (or has run) its exit, and our GOING
+ * notification, which reverts its objects, comes next: a patching
+ * transition that completes in between leaves such an object unpatched,
+ * so the module sees no post_patch callback on its way out.
+ */
+static bool kpatch_object_going(struct kpatch_object *obj)
+{
+	return obj->mod && obj->mod->state == MODULE_STATE_GOING;
+}
+
 static void kpatch_apply_switch(struct kpatch_check *c)
 {
 	struct kpatch_object *obj;
 
 	kpatch_for_each_object(c->patch, obj) {
-		if (c->patching && !obj->patched && kpatch_object_loaded(obj))
+		if (c->patching && !obj->patched && kpatch_object_loaded(obj) &&
+		    !kpatch_object_going(obj))
 			kpatch_push_object(obj);
 		else if (!c->patching && obj->patched)
 			kpatch_pop_object(obj);

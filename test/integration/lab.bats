@@ -100,3 +100,39 @@ EOF2
 	refute_output --partial "KVM: entry failed"
 	assert_equal "$(cat "$cache"/kvm-probe-*)" tcg
 }
+
+# The 6.12 series (LAB_KVER=6.12: IBT, call padding, call depth tracking),
+# built on first use like the default kernel. One boot.
+@test "the 6.12 test kernel boots and the kernel's livepatch sample works in it" {
+	local kdir
+	# build-kernel, not lab_kdir: $KDIR, when given, is the 6.1 kernel's
+	kdir=$(LAB_KVER=6.12 "$LAB_BIN/build-kernel") || fail "cannot build the 6.12 test kernel"
+	grep -q '^CONFIG_X86_KERNEL_IBT=y' "$kdir/.config"
+	release=$(cat "$kdir/include/config/kernel.release")
+	run -0 "$LAB_BIN/guest-run" -k "$kdir" \
+		-m "$kdir/samples/livepatch/livepatch-sample.ko" - <<'EOF2'
+lp=/sys/kernel/livepatch/livepatch_sample
+wait_lp() {
+	n=0
+	while [ "$(cat $lp/transition 2>/dev/null)" = 1 ]; do
+		n=$((n + 1)); [ $n -gt 150 ] && { echo "transition hangs"; exit 1; }
+		sleep 0.1
+	done
+}
+echo "release: $(uname -r)"
+orig=$(cat /proc/cmdline)
+insmod "$LAB_MODULES/livepatch-sample.ko" || exit 1
+wait_lp
+echo "patched: $(cat /proc/cmdline)"
+echo 0 >$lp/enabled
+wait_lp
+n=0
+while [ -d $lp ] && [ $n -lt 150 ]; do n=$((n + 1)); sleep 0.1; done
+rmmod livepatch_sample && echo "unloaded"
+[ "$(cat /proc/cmdline)" = "$orig" ] && echo "cmdline restored"
+EOF2
+	assert_line "release: $release"
+	assert_line "patched: this has been live patched"
+	assert_line "unloaded"
+	assert_line "cmdline restored"
+}

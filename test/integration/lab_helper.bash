@@ -14,13 +14,17 @@ bats_load_library bats-assert
 LAB_ROOT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 LAB_BIN=$LAB_ROOT/test/lab
 
-# The kernel build directory: $KDIR when given, else the cached test kernel,
-# built on first use (minutes, once per machine).
+# The kernel build directory: $KDIR when given (unless $LAB_KVER asks for
+# another series than KDIR's), else the cached test kernel of $LAB_KVER
+# (default 6.1), built on first use (minutes, once per machine).
 lab_kdir() {
-	local variant=${1:-default}
+	local variant=${1:-default} release
 	if [ "$variant" = default ] && [ -n "${KDIR:-}" ]; then
-		echo "$KDIR"
-		return
+		release=$(cat "$KDIR/include/config/kernel.release" 2>/dev/null || true)
+		if [ -z "${LAB_KVER:-}" ] || [[ $release == "$LAB_KVER".* ]]; then
+			echo "$KDIR"
+			return
+		fi
 	fi
 	"$LAB_BIN/build-kernel" --variant "$variant"
 }

@@ -14,7 +14,8 @@ CORE_TEST=$LAB_ROOT/test/integration/core
 # Build kpatch.ko into $BATS_RUN_TMPDIR (once per run and kernel) and export
 # CORE_OUT, the directory holding kpatch.ko and its Module.symvers.
 # The kernel is $1, else $CORE_VARIANT (make check runs the core suites on
-# the default and on the debug kernel), else the default test kernel.
+# the default and on the debug kernel), else the default test kernel; of the
+# series $LAB_KVER (default 6.1; make check runs the suites on 6.12 too).
 core_setup_file() {
 	lab_setup_file "${1:-${CORE_VARIANT:-default}}" || return 1
 	CORE_OUT=$BATS_RUN_TMPDIR/kpatch-core-${LAB_KDIR##*/}

@@ -54,3 +54,4 @@ static void __exit kp_stress_exit(void)
 module_init(kp_stress_init);
 module_exit(kp_stress_exit);
 MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("kpatch core stress test: a patch of test_stress");

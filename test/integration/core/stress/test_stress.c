@@ -14,6 +14,7 @@
 #include <linux/kthread.h>
 #include <linux/sched.h>
 #include <linux/atomic.h>
+#include <linux/rcupdate.h>
 
 #define MAX_THREADS 16
 
@@ -24,6 +25,10 @@ static atomic_long_t other_seen[2];	/* stress_other(): 10, 11 */
 static atomic_long_t bad;
 static unsigned long calls;	/* filled from seen[] on read */
 static struct task_struct *tasks[MAX_THREADS];
+
+/* global, so the patches can name them; declared for -Wmissing-prototypes */
+int stress_value(void);
+int stress_other(void);
 
 noinline int stress_value(void)
 {
@@ -52,7 +57,15 @@ static int stress_thread(void *arg)
 			atomic_long_inc(&other_seen[v]);
 		else
 			atomic_long_inc(&bad);
-		cond_resched();
+		/*
+		 * These threads never sleep: on a preemptible kernel (6.12's
+		 * PREEMPT_DYNAMIC) removing an ftrace ops waits for an RCU
+		 * Tasks grace period, which a task that never switches
+		 * voluntarily holds up forever.  Report the quiescent state
+		 * here, outside any traced function, as the kernel's own
+		 * long loops do.
+		 */
+		cond_resched_tasks_rcu_qs();
 	}
 	return 0;
 }
@@ -114,3 +127,4 @@ static void __exit test_stress_exit(void)
 module_init(test_stress_init);
 module_exit(test_stress_exit);
 MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("kpatch core stress test: threads calling the patched functions");
