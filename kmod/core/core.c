@@ -398,6 +398,7 @@ static void kpatch_discard_nops(struct kpatch_patch *patch)
 {
 	struct kpatch_object *obj;
 	struct kpatch_func *func;
+	bool unlinked = false;
 
 	kpatch_for_each_object(patch, obj) {
 		kpatch_for_each_func(obj, func) {
@@ -405,10 +406,18 @@ static void kpatch_discard_nops(struct kpatch_patch *patch)
 				continue;
 			list_del_rcu(&func->stack_node);
 			func->on_stack = false;
+			unlinked = true;
 		}
 		kpatch_release_object(obj);
 	}
-	synchronize_rcu();
+	/*
+	 * The ftrace handler may still read an entry just taken off a func
+	 * stack; one that never was on a stack it cannot see, so a replace
+	 * without NOPs left on a stack needs no grace period (it is most of
+	 * the time a replace takes to complete).
+	 */
+	if (unlinked)
+		synchronize_rcu();
 	kpatch_free_objects(patch, true);
 }
 
