@@ -93,7 +93,7 @@ kb_klp_build_module() {
 	# modpost reads the CRCs of an object's exports from its .cmd file (see
 	# module.sh's build_module): the patch objects export nothing.
 	: >"$mod/.patch-objects.o.cmd"
-	logged make -C "$KBUILD_DIR" M="$mod" KPATCH_NAME="$NAME" \
+	logged kb_make -C "$KBUILD_DIR" M="$mod" KPATCH_NAME="$NAME" \
 		KCFLAGS="-ffile-prefix-map=$mod=${KB_DEBUG_PREFIX:-/kpatch-build}/$NAME" \
 		-j"$JOBS" modules ||
 		die "building $NAME.ko failed"

@@ -141,7 +141,7 @@ build_module() {
 	# its .cmd file and fails when there is none; a _shipped object is copied
 	# without one. The patch objects export nothing: an empty one is right.
 	: >"$mod/.patch-objects.o.cmd"
-	logged make -C "$KBUILD_DIR" M="$mod" KPATCH_NAME="$NAME" KPATCH_CORE="$CORE_DIR" \
+	logged kb_make -C "$KBUILD_DIR" M="$mod" KPATCH_NAME="$NAME" KPATCH_CORE="$CORE_DIR" \
 		KCFLAGS="-ffile-prefix-map=$mod=$KB_DEBUG_PREFIX/$NAME -ffile-prefix-map=$CORE_DIR=$KB_DEBUG_PREFIX/core" \
 		KBUILD_EXTRA_SYMBOLS="$CORE_DIR/Module.symvers" -j"$JOBS" modules ||
 		die "building $NAME.ko failed"

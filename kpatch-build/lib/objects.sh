@@ -27,6 +27,7 @@ kb_unpatchable_reason() {
 	case $1 in
 	*.lds | *.lds.S | */Makefile | */Kbuild | Makefile | Kbuild | */Kconfig*) echo "build files change how the kernel is built, not a function" ;;
 	*.S) echo "assembly is not compiled with function sections or fentry calls" ;;
+	*.rs) echo "Rust code is not supported by the diff engine" ;;
 	arch/x86/boot/*) echo "boot code runs before the kernel and never again" ;;
 	arch/x86/realmode/*) echo "real-mode trampoline code is copied out of the kernel" ;;
 	arch/x86/entry/vdso/* | arch/x86/entry/vsyscall/*) echo "the vDSO is user-space code mapped into processes" ;;
@@ -60,14 +61,13 @@ kb_objects_for() {
 		case $f in
 		*.c)
 			o=${f%.c}.o
-			if [ -f "$OBJDIR/$(dirname "$o")/.$(basename "$o").cmd" ]; then
-				echo "$o"
-				continue
-			fi
-			# compiled inside another file (kernel/sched's unity builds)?
+			[ -f "$OBJDIR/$(dirname "$o")/.$(basename "$o").cmd" ] || o=''
+			# compiled inside other files too, or only there: kernel/sched's
+			# unity builds (build_policy.c includes idle.c, rt.c, ...), a
+			# driver's #include "other.c"
 			users=$(kb_header_users "$f")
-			if [ -n "$users" ]; then
-				echo "$users"
+			if [ -n "$o$users" ]; then
+				{ [ -z "$o" ] || echo "$o"; [ -z "$users" ] || echo "$users"; }
 			else
 				# stdout is the object list: messages go to stderr
 				info "$f: not compiled into this kernel's configuration, skipped" >&2
@@ -80,17 +80,37 @@ kb_objects_for() {
 	[ ${#headers[@]} -eq 0 ] || kb_header_users "${headers[@]}"
 }
 
-# kb_header_users HEADER... - the objects whose recorded dependencies
-# (fixdep's deps_ lists in the target's .cmd files) name one of the headers.
-# Paths there are absolute under the tree the target was built from (kbuild's
-# "source" link in an O= tree) or relative for an in-tree build.
+# kb_header_users FILE... - the objects whose recorded dependencies
+# (fixdep's deps_ lists in the target's .cmd files) name one of the files
+# (headers, or .c files that other .c files include). Paths there are
+# absolute under the tree the target was built from (kbuild's "source" link
+# in an O= tree) or relative for an in-tree build, and a quoted include
+# keeps the including file's folder: arch/x86/events/intel/../perf_event.h
+# is arch/x86/events/perf_event.h. Lines are picked by file name, then
+# compared as normalized paths.
 kb_header_users() {
-	local root h re alts=()
+	local root h names=()
 	root=$(readlink -f "$OBJDIR/source" 2>/dev/null || true)
-	for h in "$@"; do alts+=("${h//./\\.}"); done
-	re=$(IFS='|'; echo "${alts[*]}")
-	re="^[[:space:]]*(${root:+${root//./\\.}/})?($re)( \\\\)?\$"
-	grep -rlE --include='.*.o.cmd' "$re" "$OBJDIR" 2>/dev/null |
+	for h in "$@"; do names+=("${h##*/}"); done
+	names=("${names[@]//./\\.}")
+	{ grep -rHE --include='.*.o.cmd' "(^[[:space:]]*|/)($(IFS='|'; echo "${names[*]}"))( \\\\)?\$" \
+		"$OBJDIR" 2>/dev/null || true; } |
+		awk -v root="$root" -v want="$*" '
+		BEGIN { n = split(want, w, " "); for (i = 1; i <= n; i++) wanted[w[i]] = 1 }
+		{
+			i = index($0, ":"); file = substr($0, 1, i - 1); p = substr($0, i + 1)
+			sub(/^[[:space:]]+/, "", p); sub(/[[:space:]]*\\$/, "", p)
+			if (root != "" && index(p, root "/") == 1) p = substr(p, length(root) + 2)
+			else if (p ~ /^\//) next
+			m = split(p, a, "/"); k = 0
+			for (j = 1; j <= m; j++) {
+				if (a[j] == "" || a[j] == ".") continue
+				if (a[j] == "..") { if (k > 0) k--; continue }
+				out[++k] = a[j]
+			}
+			p = out[1]; for (j = 2; j <= k; j++) p = p "/" out[j]
+			if (p in wanted) print file
+		}' |
 		sed -e "s#^$OBJDIR/##" -e 's#\(^\|/\)\.\([^/]*\)\.cmd$#\1\2#' |
-		grep -v -e '\.mod\.o$' -e '^scripts/' -e '^tools/' | sort -u
+		{ grep -v -e '\.mod\.o$' -e '^scripts/' -e '^tools/' || true; } | sort -u
 }

@@ -27,7 +27,7 @@ kb_oot_setup() {
 # kb_oot_make DIR - build the module in DIR; the patched pass maps DIR back
 # to the real source folder in debug info, so reports name the user's files.
 kb_oot_make() {
-	logged make -C "$KBUILD_DIR" M="$1" -j"$JOBS" \
+	logged kb_make -C "$KBUILD_DIR" M="$1" -j"$JOBS" \
 		KCFLAGS="$(kb_kcflags "$1" "$OOT_MODULE_SRC")" \
 		modules
 }

@@ -8,15 +8,10 @@
 # (the directory of vmlinux when it holds kbuild's .cmd files), used to know
 # which objects exist and what they include; it may be empty.
 kb_resolve_target() {
-	[ -n "$SRCDIR" ] || SRCDIR=$KB_DEFAULT_SRCDIR
-	if [ ! -f "$SRCDIR/Makefile" ] || [ ! -d "$SRCDIR/kernel" ]; then
-		die "$SRCDIR is not a kernel source tree (use -s/--sourcedir)"
-	fi
-	SRCDIR=$(realpath "$SRCDIR")
-
+	[ -z "$SRCDIR" ] || kb_check_srcdir
 	if [ -z "$VMLINUX" ]; then
 		local d
-		for d in ${KB_DEFAULT_OBJDIR:+"$KB_DEFAULT_OBJDIR"} "$SRCDIR"; do
+		for d in ${KB_DEFAULT_OBJDIR:+"$KB_DEFAULT_OBJDIR"} ${SRCDIR:+"$SRCDIR"}; do
 			[ -f "$d/vmlinux" ] && { VMLINUX=$d/vmlinux; break; }
 		done
 		[ -n "$VMLINUX" ] || die "no vmlinux found next to the source; give one with -v/--vmlinux"
@@ -28,6 +23,10 @@ kb_resolve_target() {
 
 	OBJDIR=$(dirname "$VMLINUX")
 	[ -f "$OBJDIR/.vmlinux.cmd" ] || [ -f "$OBJDIR/.config" ] || OBJDIR=''
+	if [ -z "$SRCDIR" ]; then
+		SRCDIR=$(kb_default_srcdir)
+		kb_check_srcdir
+	fi
 
 	if [ -z "$CONFIG" ]; then
 		if [ -n "$OBJDIR" ] && [ -f "$OBJDIR/.config" ]; then CONFIG=$OBJDIR/.config
@@ -42,10 +41,19 @@ kb_resolve_target() {
 	KREL=$(kb_vmlinux_release "$VMLINUX")
 	kb_check_versions
 	# External modules (the core, the patch) are built against the target's
-	# own build tree, or the installed headers of that release.
-	KBUILD_DIR=${OBJDIR:-/lib/modules/$KREL/build}
-	[ -f "$KBUILD_DIR/Makefile" ] ||
-		die "no kernel build tree or headers for $KREL (looked in $KBUILD_DIR)"
+	# own build tree, or the installed headers of that release (--headers:
+	# another place, such as headers unpacked for a kernel this machine does
+	# not run).
+	if [ -n "$HEADERS_DIR" ]; then
+		[ -f "$HEADERS_DIR/Makefile" ] ||
+			die "--headers $HEADERS_DIR is not a kernel build tree or headers (no Makefile)"
+		KBUILD_DIR=$(realpath "$HEADERS_DIR")
+		kb_check_headers
+	else
+		KBUILD_DIR=${OBJDIR:-/lib/modules/$KREL/build}
+		[ -f "$KBUILD_DIR/Makefile" ] ||
+			die "no kernel build tree or headers for $KREL (looked in $KBUILD_DIR; give them with --headers)"
+	fi
 
 	# Without a build tree, the installed headers carry the kernel's
 	# Module.symvers (Debian's linux-headers do).
@@ -55,6 +63,53 @@ kb_resolve_target() {
 	[ -z "$SYMVERS" ] || [ -r "$SYMVERS" ] || die "cannot read Module.symvers $SYMVERS"
 	[ -n "$SYMVERS" ] || warn "no Module.symvers: every reference outside the patch is resolved at load time"
 	debug "target: src=$SRCDIR config=$CONFIG vmlinux=$VMLINUX objdir=${OBJDIR:-none} release=$KREL"
+}
+
+# kb_check_srcdir - SRCDIR is a kernel source tree; made absolute.
+kb_check_srcdir() {
+	if [ ! -f "$SRCDIR/Makefile" ] || [ ! -d "$SRCDIR/kernel" ]; then
+		die "$SRCDIR is not a kernel source tree (use -s/--sourcedir)"
+	fi
+	SRCDIR=$(realpath "$SRCDIR")
+}
+
+# kb_default_srcdir - the source tree of a target given without -s: the one
+# its build tree was made from (kbuild's "source" link in an O= tree, or the
+# tree itself for an in-tree build), else the cache's unpacked
+# linux-source-X.Y of vmlinux's series (6.12 for 6.12.117+deb12-amd64),
+# else the 6.1 tree of the test kernel. kb_check_versions then checks the
+# choice against vmlinux.
+kb_default_srcdir() {
+	local series src
+	if [ -n "$OBJDIR" ]; then
+		src=$OBJDIR
+		[ ! -L "$OBJDIR/source" ] || src=$(readlink -f "$OBJDIR/source")
+		if [ -f "$src/Makefile" ] && [ -d "$src/kernel" ]; then
+			debug "source tree: $src (the build tree's)"
+			echo "$src"
+			return
+		fi
+	fi
+	series=$(kb_vmlinux_release "$VMLINUX" | sed -n 's/^\([0-9]*\.[0-9]*\).*/\1/p')
+	src=$KB_CACHE/src/linux-source-$series
+	if [ -n "$series" ] && [ -f "$src/Makefile" ]; then
+		debug "source tree: $src (vmlinux is Linux $series)"
+		echo "$src"
+		return
+	fi
+	echo "$KB_DEFAULT_SRCDIR"
+}
+
+# kb_check_headers - the --headers tree is the target's: the release its
+# modules get in their vermagic (UTS_RELEASE of
+# include/generated/utsrelease.h; Debian's 6.1 headers write the upstream
+# version into include/config/kernel.release instead), when it has one, is
+# vmlinux's.
+kb_check_headers() {
+	local rel
+	rel=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' "$KBUILD_DIR/include/generated/utsrelease.h" 2>/dev/null || true)
+	[ -z "$rel" ] || [ "$rel" = "$KREL" ] ||
+		die "--headers $KBUILD_DIR are for release $rel, but vmlinux $VMLINUX is $KREL"
 }
 
 # kb_vmlinux_banner VMLINUX - the kernel's "Linux version ..." banner line

@@ -6,7 +6,7 @@
 # must be refused with its reason.
 
 # CORE, OUT and PATCHES come from kb_setup_file (kpatch_build_helper.bash).
-# shellcheck disable=SC2153
+# shellcheck disable=SC2153,SC2154 # (stderr: bats run --separate-stderr)
 load lab_helper
 load kpatch_build_helper
 
@@ -211,6 +211,32 @@ EOF2
 	assert_line --partial "'livepatch_force_unsafe': do_idle is switched without a stack check (force_unsafe); the patch module cannot be removed"
 }
 
+# objects_for FILE... - kpatch-build's object mapping (objects.sh) against
+# the test kernel's build tree, as the driver takes it (sorted, once each)
+objects_for() {
+	bash -c 'set -o errexit -o pipefail -o nounset
+		KB_LIB=$1/kpatch-build/lib OBJDIR=$2; shift 2
+		. "$KB_LIB/common.sh"
+		. "$KB_LIB/objects.sh"
+		kb_objects_for "$@" | sort -u' objects_for "$LAB_ROOT" "$LAB_KDIR" "$@"
+}
+
+@test "object mapping: a .c file compiled inside another, a header included through ../, a file this config does not build" {
+	# kernel/sched's unity builds: build_policy.c includes idle.c
+	run -0 --separate-stderr objects_for kernel/sched/idle.c
+	assert_output kernel/sched/build_policy.o
+	# compiled on its own and included: mm/percpu.c includes percpu-vm.c
+	run -0 --separate-stderr objects_for mm/percpu.c mm/percpu-vm.c
+	assert_output mm/percpu.o
+	# arch/x86/events/intel/*.c include "../perf_event.h"
+	run -0 --separate-stderr objects_for arch/x86/events/perf_event.h
+	assert_line arch/x86/events/core.o
+	assert_line arch/x86/events/intel/core.o
+	run -0 --separate-stderr objects_for kernel/no-such-file.c
+	assert_output ''
+	assert_equal "$stderr" "kernel/no-such-file.c: not compiled into this kernel's configuration, skipped"
+}
+
 @test "refused: a changed __init function" {
 	run -1 kpatch_build "$PATCHES/init-FAIL.patch"
 	assert_line --partial "proc_cmdline_init"
@@ -347,13 +373,17 @@ EOF2
 }
 
 @test "upstream kpatch: macros it no longer has, or that we cannot honour, fail naming the macro" {
-	run -1 kpatch_build "$PATCHES/upstream-unsupported-FAIL.patch"
-	assert_line --regexp 'cmdline.c:11:.* error: KPATCH_LOAD_HOOK\(\) is not supported: use KPATCH_POST_PATCH_CALLBACK'
-	assert_line --regexp 'cmdline.c:12:.* error: KPATCH_UNLOAD_HOOK\(\) is not supported: use KPATCH_PRE_UNPATCH_CALLBACK'
-	assert_line --regexp 'cmdline.c:13:.* error: KPATCH_IGNORE_STATIC\(\) is not supported'
-	assert_line --regexp 'cmdline.c:19:.* error: KPATCH_SHADOW_CREATE\(\) is not supported: use klp_shadow_alloc\(\)'
-	assert_line --regexp 'cmdline.c:20:.* error: KPATCH_SHADOW_GET\(\) is not supported'
-	assert_line --regexp 'cmdline.c:21:.* error: KPATCH_SHADOW_DESTROY\(\) is not supported'
-	assert_line --regexp 'cmdline.c:22:.* error: KPATCH_WARN_ON_LINE\(\) is not supported: use WARN_ON\(\)'
+	local p=$PATCHES/upstream-unsupported-FAIL.patch l
+	# the lines of the patched file: the patch's hunk starts 8 lines above
+	# the first macro (line 11 in 6.1, 12 in 6.12)
+	l=$(($(sed -n 's/^@@ -[0-9,]* +\([0-9]*\),.*/\1/p' "$p" | head -1) + 8))
+	run -1 kpatch_build "$p"
+	assert_line --regexp "cmdline.c:$l:.* error: KPATCH_LOAD_HOOK\\(\\) is not supported: use KPATCH_POST_PATCH_CALLBACK"
+	assert_line --regexp "cmdline.c:$((l + 1)):.* error: KPATCH_UNLOAD_HOOK\\(\\) is not supported: use KPATCH_PRE_UNPATCH_CALLBACK"
+	assert_line --regexp "cmdline.c:$((l + 2)):.* error: KPATCH_IGNORE_STATIC\\(\\) is not supported"
+	assert_line --regexp "cmdline.c:$((l + 8)):.* error: KPATCH_SHADOW_CREATE\\(\\) is not supported: use klp_shadow_alloc\\(\\)"
+	assert_line --regexp "cmdline.c:$((l + 9)):.* error: KPATCH_SHADOW_GET\\(\\) is not supported"
+	assert_line --regexp "cmdline.c:$((l + 10)):.* error: KPATCH_SHADOW_DESTROY\\(\\) is not supported"
+	assert_line --regexp "cmdline.c:$((l + 11)):.* error: KPATCH_WARN_ON_LINE\\(\\) is not supported: use WARN_ON\\(\\)"
 	assert_line "ERROR: the patched source does not compile: fs/proc/cmdline.o"
 }

@@ -13,12 +13,48 @@
 #   # guest-append: ARGS   more kernel command line
 #   # guest-file: NAME     $KB_FILES/NAME, copied to the guest's /share/NAME
 
-# kb_setup_file PATCHDIR - the core module, the output directory, the patches.
+# Patches of another kernel series: the test kernel's (X.Y of $LAB_KDIR's
+# release; LAB_KVER=6.12 selects the 6.12 test kernel). A patch whose
+# context differs in a series, or a LOADED test that must check another way
+# there, has a version of the same name in the folder beside it named for
+# the series: patches-6.12/NAME.patch replaces patches/NAME.patch on the
+# 6.12 kernel (likewise NAME-LOADED.test, and PATCHDIR-X.Y/ of any
+# PATCHDIR); every other file is the one of all series. A test sees one
+# folder, $PATCHES, with the files for its series.
+
+# kb_series - the test kernel's series: X.Y of $LAB_KDIR's release.
+kb_series() {
+	sed -n 's/^\([0-9]*\.[0-9]*\).*/\1/p' "$LAB_KDIR/include/config/kernel.release"
+}
+
+# kb_series_dir PATCHDIR - PATCHDIR itself when it has no PATCHDIR-X.Y for
+# the test kernel's series X.Y, else a folder in BATS_FILE_TMPDIR with
+# PATCHDIR's files, PATCHDIR-X.Y's in place of those of their name.
+kb_series_dir() {
+	local dir=$1 series merged f
+	series=$(kb_series)
+	if [ ! -d "$dir-$series" ]; then
+		echo "$dir"
+		return
+	fi
+	merged=$BATS_FILE_TMPDIR/${dir##*/}-$series
+	rm -rf "$merged"
+	mkdir -p "$merged"
+	# copies, not links: guest-run shares -f files with the guest as they
+	# are, and a link would point outside its share
+	for f in "$dir"/* "$dir-$series"/*; do
+		[ ! -f "$f" ] || cp -p "$f" "$merged/${f##*/}"
+	done
+	echo "$merged"
+}
+
+# kb_setup_file PATCHDIR - the core module, the output directory, the
+# patches (kb_series_dir: those of the test kernel's series).
 kb_setup_file() {
 	make -s -C "$LAB_ROOT" all
 	CORE=$(lab_build_module "$LAB_ROOT/kmod/core")
 	OUT=$BATS_FILE_TMPDIR/out
-	PATCHES=$1
+	PATCHES=$(kb_series_dir "$1")
 	KB_FILES=${KB_FILES:-$BATS_FILE_TMPDIR/files}
 	export CORE OUT PATCHES KB_FILES
 }
@@ -56,6 +92,8 @@ echo 0 >\$sysfs/enabled
 wait_for '[ ! -d \$sysfs ]' || { echo "FAIL: the patch did not go away"; exit 1; }
 rmmod ${mod//-/_} || exit 1
 if check; then echo "FAIL: $1-LOADED.test still passes after unload"; exit 1; fi
+# code the module loader left unpatched (its tables missing) warns once run
+if dmesg | grep -e 'Unpatched return thunk' -e 'Missing ENDBR'; then echo "FAIL: kernel warning"; exit 1; fi
 echo "loaded test passed: $1"
 GUEST
 }
