@@ -161,7 +161,8 @@ refused() {
 @test "refused: a vmlinux of another version than the source tree" {
 	run kb -v "$FX/v100" -c "$LAB_KDIR/.config" "$GOOD"
 	refused "vmlinux $FX/v100 is release 6.1.100-kpatch-test, but the source tree $KB_SRC is 6.1.192: give the source of that kernel (-s/--sourcedir)"
-	run kb -v "$FX/v612" -c "$LAB_KDIR/.config" "$GOOD"
+	# with -s: without it, kpatch-build takes the source of vmlinux's series
+	run kb -s "$KB_SRC" -v "$FX/v612" -c "$LAB_KDIR/.config" "$GOOD"
 	refused "vmlinux $FX/v612 is Linux 6.12 (release 6.12.3-kpatch-test), but the source tree $KB_SRC is 6.1.192: give the source of that kernel (-s/--sourcedir)"
 	# a Debian ABI release: the package version in the banner decides
 	run kb -v "$FX/deb190" -c "$LAB_KDIR/.config" "$GOOD"
