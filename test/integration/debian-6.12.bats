@@ -14,52 +14,15 @@
 # OUT and the others are set in setup_file.
 # shellcheck disable=SC2153
 load lab_helper
+load debian_helper
 
-setup_file() {
-	local vars pre=() m
-	vars=$("$LAB_BIN/debian-kernel" --series 6.12) || return 1
-	eval "$vars"
-	for m in $PRELOAD; do pre+=(-p "$m"); done
-	# guest-run takes the kernel image for -k, as lab_guest passes it
-	LAB_KDIR=$VMLINUZ
-	GUEST_PRELOAD=${pre[*]}
-	OUT=$BATS_FILE_TMPDIR/out
-	PATCHES=$BATS_TEST_DIRNAME/patches
-	KB_CACHE=${KPATCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kpatch}
-	SRC=$SOURCE
-	export KB_CACHE KVER DEBVER VMLINUZ VMLINUX SYSTEM_MAP CONFIG HEADERS MODULES LAB_KDIR \
-		GUEST_PRELOAD OUT PATCHES SRC
-	make -s -C "$LAB_ROOT" all
-	[ -f "$SRC/Makefile" ] || {
-		echo "$SRC is missing (apt-get install linux-source-6.12)" >&2
-		return 1
-	}
-}
-
-# deb_guest [guest-run options] SCRIPT|- - the stock kernel with the 9p stack
-deb_guest() {
-	local pre
-	read -ra pre <<<"$GUEST_PRELOAD"
-	lab_guest "${pre[@]}" "$@"
-}
+setup_file() { debian_setup_file 6.12; }
 
 # kpatch_build [kpatch-build options] PATCH - for the stock 6.12 kernel,
 # with the default backend unless one is given
 kpatch_build() {
 	"$LAB_ROOT/kpatch-build/kpatch-build" -j2 -s "$SRC" -c "$CONFIG" -v "$VMLINUX" \
 		--headers "$HEADERS" -o "$OUT" "$@"
-}
-
-# distro_fn FUNC ARGS... - one function of kpatch-build's distro.sh, with the
-# variables kpatch-build would set for the stock kernel.
-distro_fn() {
-	bash -c 'set -o errexit -o pipefail -o nounset
-		KB_ROOT=$1 SRCDIR=$2 VMLINUX=$3 KREL=$4; shift 4
-		KB_CACHE=${KPATCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kpatch}
-		. "$KB_ROOT/kpatch-build/lib/common.sh"
-		. "$KB_ROOT/kpatch-build/lib/target.sh"
-		. "$KB_ROOT/kpatch-build/lib/distro.sh"
-		"$@"' distro_fn "$LAB_ROOT" "$SRC" "$VMLINUX" "$KVER" "$@"
 }
 
 # klp_loaded - the guest half of a klp test, after lines that set lp (the

@@ -6,24 +6,10 @@
 # The stock kernel is booted under QEMU with the 9p/virtio modules preloaded.
 
 load lab_helper
+load debian_helper
 
 setup_file() {
-	local vars pre=() m
-	vars=$("$LAB_BIN/debian-kernel") || return 1
-	eval "$vars"
-	for m in $PRELOAD; do pre+=(-p "$m"); done
-	# guest-run takes the kernel image for -k, as lab_guest passes it
-	LAB_KDIR=$VMLINUZ
-	GUEST_PRELOAD=${pre[*]}
-	OUT=$BATS_FILE_TMPDIR/out
-	PATCHES=$BATS_TEST_DIRNAME/patches
-	KB_CACHE=${KPATCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kpatch}
-	SRC=$KB_CACHE/src/linux-source-6.1
-	export KB_CACHE KVER VMLINUZ VMLINUX CONFIG HEADERS LAB_KDIR GUEST_PRELOAD OUT PATCHES SRC
-	make -s -C "$LAB_ROOT" all
-	# the source tree is the one build-kernel unpacks (and builds the test
-	# kernel from, once per machine)
-	[ -f "$SRC/Makefile" ] || "$LAB_BIN/build-kernel" >/dev/null
+	debian_setup_file 6.1 || return 1
 	# the core, built with Debian's headers (MODVERSIONS, unsigned)
 	CORE=$BATS_FILE_TMPDIR/core
 	export CORE
@@ -35,31 +21,11 @@ setup_file() {
 	}
 }
 
-# deb_guest [guest-run options] SCRIPT|- - the stock kernel with the 9p stack
-deb_guest() {
-	local pre
-	read -ra pre <<<"$GUEST_PRELOAD"
-	lab_guest "${pre[@]}" "$@"
-}
-
 # These are the core backend's tests on the stock kernel (debian-klp.bats
 # has the klp ones); Debian has CONFIG_LIVEPATCH, where auto picks klp.
 kpatch_build() {
 	"$LAB_ROOT/kpatch-build/kpatch-build" -j2 -s "$SRC" -c "$CONFIG" -v "$VMLINUX" -o "$OUT" \
 		--backend core "$@"
-}
-
-# distro_fn FUNC ARGS... - one function of kpatch-build's distro.sh, with the
-# variables kpatch-build would set for the stock kernel.
-distro_fn() {
-	bash -c 'set -o errexit -o pipefail -o nounset
-		KB_ROOT=$1 SRCDIR=$2 VMLINUX=$3 KREL=$4; shift 4
-		KB_CACHE=${KPATCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kpatch}
-		. "$KB_ROOT/kpatch-build/lib/common.sh"
-		. "$KB_ROOT/kpatch-build/lib/target.sh"
-		. "$KB_ROOT/kpatch-build/lib/distro.sh"
-		. "$KB_ROOT/kpatch-build/lib/module.sh"
-		"$@"' distro_fn "$LAB_ROOT" "$SRC" "$VMLINUX" "$KVER" "$@"
 }
 
 @test "debian-kernel: cached second run is quick and names every file" {

@@ -11,35 +11,14 @@
 # OUT and PATCHES are set in setup_file.
 # shellcheck disable=SC2153
 load lab_helper
+load debian_helper
 load debian-klp/consistency
 
-# The setup below is debian-kernel.bats' (fetch and boot the stock kernel),
-# without the core module.
 setup_file() {
-	local vars pre=() m
 	# 6.1: the patches here are against linux-source-6.1
-	vars=$(DEBIAN_SERIES=6.1 "$LAB_BIN/debian-kernel") || return 1
-	eval "$vars"
-	for m in $PRELOAD; do pre+=(-p "$m"); done
-	# guest-run takes the kernel image for -k, as lab_guest passes it
-	LAB_KDIR=$VMLINUZ
-	GUEST_PRELOAD=${pre[*]}
-	OUT=$BATS_FILE_TMPDIR/out
-	PATCHES=$BATS_TEST_DIRNAME/patches
-	KB_CACHE=${KPATCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kpatch}
-	SRC=${SOURCE:-$KB_CACHE/src/linux-source-6.1}
-	export KB_CACHE KVER VMLINUZ VMLINUX CONFIG HEADERS MODULES LAB_KDIR GUEST_PRELOAD OUT PATCHES SRC
-	make -s -C "$LAB_ROOT" all
-	[ -f "$SRC/Makefile" ] || "$LAB_BIN/build-kernel" >/dev/null
+	debian_setup_file 6.1 || return 1
 	[[ $KVER == 6.1.* ]]
 	grep -qx 'CONFIG_LIVEPATCH=y' "$CONFIG"
-}
-
-# deb_guest [guest-run options] SCRIPT|- - the stock kernel with the 9p stack
-deb_guest() {
-	local pre
-	read -ra pre <<<"$GUEST_PRELOAD"
-	lab_guest "${pre[@]}" "$@"
 }
 
 # klp_build [kpatch-build options] PATCH - for the stock kernel, klp backend
