@@ -5,6 +5,8 @@
 # test/lab/debian-kernel fetches all of it once (about 30 s; cached after).
 # The stock kernel is booted under QEMU with the 9p/virtio modules preloaded.
 
+# CONFIG, VMLINUX and the others come from debian_setup_file.
+# shellcheck disable=SC2153
 load lab_helper
 load debian_helper
 
