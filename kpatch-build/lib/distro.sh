@@ -228,16 +228,18 @@ kb_distro_includers() {
 # kb_distro_objects_for FILE... - see kb_objects_for in objects.sh. Messages
 # go to stderr: stdout is the list.
 kb_distro_objects_for() {
-	local f vm units inc found all=0 seeds=() skipped=() objs=()
+	local f vm units inc found all=0 seeds=() skipped=() objs=() own=()
 	vm=$(kb_distro_vmlinux_units)
 	for f in "$@"; do
 		case $f in
 		*.c)
+			# a vmlinux unit is its own object, and also part of any unit
+			# that #includes it (the includers are looked up below)
 			if grep -qxF "$f" "$vm"; then
-				echo "${f%.c}.o"
-			else
-				seeds+=("$f")
+				objs+=("$f")
+				own+=("$f")
 			fi
+			seeds+=("$f")
 			;;
 		*.h) seeds+=("$f") ;;
 		*) ;;
@@ -260,12 +262,17 @@ kb_distro_objects_for() {
 			all=1
 			continue
 		fi
-		# a .c that is a module's unit is its own includer
+		# a .c that is a unit is its own includer
 		found=$(grep -xF -f <(grep -E '\.(c|S)$' <<<"$inc" || true) "$units" || true)
-		if [ -n "$found" ]; then objs+=("$found"); else skipped+=("$f"); fi
+		if [ -n "$found" ]; then
+			objs+=("$found")
+		elif ! printf '%s\n' ${own[@]+"${own[@]}"} | grep -qxF "$f"; then
+			skipped+=("$f")
+		fi
 	done
 	[ "$all" = 0 ] || objs+=("$(grep -E '\.(c|S)$' "$units")")
-	[ ${#objs[@]} -eq 0 ] || printf '%s\n' "${objs[@]}" | sed -E 's/\.(c|S)$/.o/'
+	# each object once, in the order found
+	[ ${#objs[@]} -eq 0 ] || printf '%s\n' "${objs[@]}" | sed -E 's/\.(c|S)$/.o/' | awk '!seen[$0]++'
 	for f in ${skipped[@]+"${skipped[@]}"}; do
 		info "$f: not compiled into this kernel or its modules, skipped" >&2
 	done

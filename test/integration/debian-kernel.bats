@@ -57,6 +57,12 @@ kpatch_build() {
 	assert_output vmlinux
 	run -0 --separate-stderr distro_fn kb_distro_owner_elf vmlinux fs/proc/cmdline.o
 	assert_output "$VMLINUX"
+	# a unit that another unit #includes is in both objects (Debian builds
+	# compat_binfmt_elf.c, which includes binfmt_elf.c)
+	run -0 --separate-stderr distro_fn kb_distro_objects_for fs/binfmt_elf.c
+	assert_output "fs/binfmt_elf.o
+fs/compat_binfmt_elf.o"
+	[[ $stderr != *skipped* ]]
 }
 
 @test "distro objects: a header, from the includes of the tree and the target's units" {
