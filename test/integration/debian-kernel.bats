@@ -62,6 +62,7 @@ kpatch_build() {
 	run -0 --separate-stderr distro_fn kb_distro_objects_for fs/binfmt_elf.c
 	assert_output "fs/binfmt_elf.o
 fs/compat_binfmt_elf.o"
+	# shellcheck disable=SC2154 # bats run --separate-stderr sets stderr
 	[[ $stderr != *skipped* ]]
 }
 
