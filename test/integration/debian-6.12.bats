@@ -107,12 +107,7 @@ GUEST
 	assert_line "Backend: klp (the kernel's livepatch: $CONFIG has CONFIG_LIVEPATCH=y)"
 	assert_line "fs/proc/cmdline.o: changed function: cmdline_proc_show"
 	assert_line "SUCCESS: $ko"
-	run -0 modinfo -F vermagic "$ko"
-	assert_output --regexp "^${KVER//+/\\+} SMP preempt mod_unload modversions \$"
-	run -0 modinfo -F livepatch "$ko"
-	assert_output Y
-	run -0 modinfo -F kpatch_build_id "$ko"
-	assert_output "$(readelf -n "$VMLINUX" | sed -n 's/.*Build ID: *\([0-9a-f]*\).*/\1/p')"
+	assert_stock_klp_module "$ko"
 	run -0 deb_guest -m "$ko" -f "$PATCHES/cmdline-string-LOADED.test:test.sh" - \
 		< <(echo 'lp=/sys/kernel/livepatch/livepatch_cmdline_string ko=livepatch-cmdline-string mod=livepatch_cmdline_string'
 			echo 'check="sh /share/test.sh" show="cat /proc/cmdline"'

@@ -40,12 +40,7 @@ taint_k() {
 	# process_counts and saved_command_line: not exported by Debian either
 	assert_line "livepatch-percpu-existing.ko: 2 relocation records -> 2 livepatch relocations in 1 .klp.rela section, 2 .klp.sym symbols"
 	assert_line "SUCCESS: $ko"
-	run -0 modinfo -F vermagic "$ko"
-	assert_output --regexp "^$KVER SMP preempt mod_unload modversions \$"
-	run -0 modinfo -F livepatch "$ko"
-	assert_output Y
-	run -0 modinfo -F kpatch_build_id "$ko"
-	assert_output "$(readelf -n "$VMLINUX" | sed -n 's/.*Build ID: *\([0-9a-f]*\).*/\1/p')"
+	assert_stock_klp_module "$ko"
 	run -0 readelf -rW "$ko"
 	assert_line --regexp ' R_X86_64_32S +0+ \.klp\.sym\.vmlinux\.process_counts,0 \+ 0$'
 	assert_line --regexp ' R_X86_64_PC32 +0+ \.klp\.sym\.vmlinux\.saved_command_line,0 - 4$'

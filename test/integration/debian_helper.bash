@@ -51,3 +51,15 @@ distro_fn() {
 		. "$KB_ROOT/kpatch-build/lib/module.sh"
 		"$@"' distro_fn "$LAB_ROOT" "$SRC" "$VMLINUX" "$KVER" "$@"
 }
+
+# assert_stock_klp_module KO - KO is a livepatch module for the stock
+# kernel: its vermagic (MODVERSIONS), livepatch=Y, and the build id of
+# VMLINUX as kpatch_build_id.
+assert_stock_klp_module() {
+	run -0 modinfo -F vermagic "$1"
+	assert_output --regexp "^${KVER//+/\\+} SMP preempt mod_unload modversions \$"
+	run -0 modinfo -F livepatch "$1"
+	assert_output Y
+	run -0 modinfo -F kpatch_build_id "$1"
+	assert_output "$(readelf -n "$VMLINUX" | sed -n 's/.*Build ID: *\([0-9a-f]*\).*/\1/p')"
+}
