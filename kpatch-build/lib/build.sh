@@ -27,9 +27,10 @@ KB_KCFLAGS='-ffunction-sections -fdata-sections'
 # OBJTOOL_ARGS; on one object .ibt_endbr_seal then lists the ENDBRs of
 # functions whose address that object does not take, a per-object guess:
 # the engine keeps seals only of new functions nothing reaches but by a
-# direct branch, and reads the target's own sealing from vmlinux; the patch
-# module's template reaches no function of another of its objects through a
-# pointer. The patch module's link is then not run through objtool (kbuild
+# direct branch, and reads the target's own sealing from vmlinux; a function
+# of one object of the patch module that another reaches through a pointer
+# (a patch taking the address of a template function) is unsealed after the
+# link by kpatch-seal-check (module.sh kb_seal_check). The patch module's link is then not run through objtool (kbuild
 # does so only when it delays objtool): there objtool would skip every table
 # the extracted code carries already (the template's return sites with
 # them, whose return thunks then stay unpatched: "Unpatched return thunk in

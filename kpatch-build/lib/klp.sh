@@ -97,6 +97,9 @@ kb_klp_build_module() {
 		KCFLAGS="-ffile-prefix-map=$mod=${KB_DEBUG_PREFIX:-/kpatch-build}/$NAME" \
 		-j"$JOBS" modules ||
 		die "building $NAME.ko failed"
+	# before klp-convert: its .klp.rela sections name only symbols outside
+	# the module, and they would give a section a second relocation section
+	kb_seal_check "$mod/$NAME.ko"
 	debug "running: $conv $mod/$NAME.ko"
 	if ! "$conv" "$mod/$NAME.ko" >"$mod/klp-convert.out" 2>"$mod/klp-convert.err"; then
 		cat "$mod/klp-convert.err" >>"$KB_LOG"

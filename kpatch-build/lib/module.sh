@@ -120,6 +120,26 @@ kb_build_core() {
 	CORE_DIR=$core
 }
 
+# kb_seal_check KO - after the final link and before signing: keep the
+# ENDBR64 of every function of KO reached through a pointer. objtool ran on
+# each object of the module alone (build.sh) and sealed, in
+# .ibt_endbr_seal, the functions whose address that object does not take;
+# another object may take it (a patch storing &kpatch_shadow_free of the klp
+# template). kpatch-seal-check looks at the whole module, drops those seals
+# and names the functions; a module without seals (no X86_KERNEL_IBT) is
+# left as it is. It is beside the libraries' folder, as klp-convert.
+kb_seal_check() {
+	local ko=$1 bin=${KPATCH_SEAL_CHECK:-$KB_LIB/../kpatch-seal-check} line
+	[ -x "$bin" ] || die "kpatch-seal-check is missing ($bin; run make)"
+	debug "running: $bin $ko"
+	if ! "$bin" "$ko" >"$ko.seal-check.out" 2>"$ko.seal-check.err"; then
+		cat "$ko.seal-check.err" >>"$KB_LOG"
+		sed 's/^/  /' "$ko.seal-check.err" >&2
+		die "${ko##*/}: its IBT seals (.ibt_endbr_seal) cannot be checked (above)"
+	fi
+	while IFS= read -r line; do info "${line#"${ko%/*}/"}"; done <"$ko.seal-check.out"
+}
+
 # build_module - NAME.ko and the core's kpatch.ko, in WORKDIR/out until
 # they are signed and checked (publish_outputs moves them to OUTDIR).
 # Reproducible: the inputs are linked in the order of the object list
@@ -145,6 +165,7 @@ build_module() {
 		KCFLAGS="-ffile-prefix-map=$mod=$KB_DEBUG_PREFIX/$NAME -ffile-prefix-map=$CORE_DIR=$KB_DEBUG_PREFIX/core" \
 		KBUILD_EXTRA_SYMBOLS="$CORE_DIR/Module.symvers" -j"$JOBS" modules ||
 		die "building $NAME.ko failed"
+	kb_seal_check "$mod/$NAME.ko"
 	kb_check_module "$mod/$NAME.ko"
 	cp "$mod/$NAME.ko" "$out/$NAME.ko"
 	if [ "$BACKEND" = core ]; then

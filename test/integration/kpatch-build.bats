@@ -289,6 +289,64 @@ EOF2
 	assert_line "kernel log clean"
 }
 
+# sealed_functions KO - the functions whose ENDBR64 the module loader of an
+# IBT kernel overwrites: the targets of KO's .ibt_endbr_seal entries, by
+# name (readelf: each relocation's symbol and addend, the function there).
+sealed_functions() {
+	local ko=$1 num val type ndx name info add
+	local -A sym_ndx=() sym_val=() func=()
+	while read -r num val _ type _ _ ndx name; do
+		[[ $num =~ ^[0-9]+:$ ]] || continue
+		num=${num%:}
+		sym_ndx[$num]=$ndx sym_val[$num]=$((16#$val))
+		[ "$type" != FUNC ] || func[$ndx:$((16#$val))]=$name
+	done < <(readelf -sW "$ko")
+	readelf -rW "$ko" | awk -v sec="'.rela.ibt_endbr_seal'" '
+		/^Relocation section / { on = ($3 == sec); next }
+		on && $1 ~ /^[0-9a-f]+$/ && $6 == "+" { print $2, $7 }' |
+	while read -r info add; do
+		num=$((16#${info:0:8}))
+		echo "${func[${sym_ndx[$num]}:$((sym_val[$num] + 16#$add))]:-?}"
+	done | sort
+}
+
+@test "IBT: a function of the module reached through a pointer from another of its objects keeps its ENDBR" {
+	grep -qx 'CONFIG_X86_KERNEL_IBT=y' "$LAB_KDIR/.config" ||
+		skip "the test kernel has no CONFIG_X86_KERNEL_IBT (LAB_KVER=6.12 selects one that has)"
+	local ko=$OUT/klp/livepatch-ibt-address-taken.ko
+	# With the klp backend kpatch_shadow_get() and kpatch_shadow_free() are
+	# the template's (patch-compat.c): objtool on that object sealed them.
+	OUT=$OUT/klp KB_BACKEND=klp run -0 kpatch_build "$PATCHES/ibt-address-taken.patch"
+	assert_line "livepatch-ibt-address-taken.ko: kept the ENDBR of kpatch_shadow_get (its address is taken in .data.kpatch_get_fn+0)"
+	assert_line --regexp '^livepatch-ibt-address-taken\.ko: kept the ENDBR of kpatch_shadow_free \(its address is taken in \.text\.version_proc_show\+0x[0-9a-f]+\)$'
+	# the template's functions nothing reaches through a pointer stay sealed
+	assert_equal "$(sealed_functions "$ko")" \
+		"$(printf '%s\n' kpatch_shadow_alloc kpatch_shadow_free_all kpatch_shadow_get_or_alloc)"
+	# (TCG does not enforce IBT: this shows the module works, not the ENDBR)
+	run -0 lab_guest -m "$ko" - <<'EOF2'
+insmod $LAB_MODULES/livepatch-ibt-address-taken.ko || exit 1
+s=/sys/kernel/livepatch/livepatch_ibt_address_taken
+i=0; while [ "$(cat $s/transition)" != 0 ]; do i=$((i + 1)); [ $i -lt 100 ] || exit 1; sleep 0.1; done
+tail -1 /proc/version
+dmesg | grep -e 'Missing ENDBR' -e 'Unpatched return thunk' || echo "kernel log clean"
+EOF2
+	assert_line "kpatch=ibt shadow=none"
+	assert_line "kernel log clean"
+	# the core backend: they are kpatch.ko's, the module has no seals
+	loaded_test ibt-address-taken
+	assert_equal "$(sealed_functions "$OUT/livepatch-ibt-address-taken.ko")" ""
+}
+
+@test "IBT: a module whose seals nothing contradicts keeps them all" {
+	grep -qx 'CONFIG_X86_KERNEL_IBT=y' "$LAB_KDIR/.config" ||
+		skip "the test kernel has no CONFIG_X86_KERNEL_IBT (LAB_KVER=6.12 selects one that has)"
+	OUT=$OUT/klp KB_BACKEND=klp run -0 kpatch_build "$PATCHES/cmdline-string.patch"
+	refute_output --partial "kept the ENDBR"
+	assert_equal "$(sealed_functions "$OUT/klp/livepatch-cmdline-string.ko")" \
+		"$(printf '%s\n' kpatch_shadow_alloc kpatch_shadow_free kpatch_shadow_free_all \
+			kpatch_shadow_get kpatch_shadow_get_or_alloc)"
+}
+
 # Patches written for upstream kpatch (dynup/kpatch), unchanged.
 
 @test "upstream kpatch: KPATCH_SYSCALL_DEFINE2 (kpatch-syscall.h) changes sethostname(2)" {
