@@ -9,7 +9,8 @@ load lab_helper
 	local dest=$BATS_TEST_TMPDIR/dest p=/opt/kp
 	run -0 make -s -C "$LAB_ROOT" install DESTDIR="$dest" PREFIX="$p"
 	for f in bin/kpatch-build bin/kpatch-package sbin/kpatch libexec/kpatch/create-diff-object \
-		libexec/kpatch/kpatch-cu-names lib/systemd/system/kpatch.service \
+		libexec/kpatch/kpatch-cu-names libexec/kpatch/klp-convert libexec/kpatch/kpatch-seal-check \
+		lib/systemd/system/kpatch.service \
 		share/kpatch/patch-template/patch-main.c share/kpatch/core/core.c; do
 		[ -f "$dest$p/$f" ] || fail "not installed: $p/$f"
 	done
