@@ -174,7 +174,7 @@ refused() {
 	assert_failure 1
 	assert_line "WARNING: cannot tell from release 6.1.0-99-generic which 6.1.y kernel vmlinux $FX/ubuntu is (the source tree $KB_SRC is 6.1.192): not checked"
 	# and it goes on to the next check (this host has no such kernel)
-	assert_line "ERROR: no kernel build tree or headers for 6.1.0-99-generic (looked in /lib/modules/6.1.0-99-generic/build)"
+	assert_line "ERROR: no kernel build tree or headers for 6.1.0-99-generic (looked in /lib/modules/6.1.0-99-generic/build; give them with --headers)"
 }
 
 @test "refused: a config of another version or CONFIG_LOCALVERSION than vmlinux" {
