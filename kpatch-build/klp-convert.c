@@ -39,6 +39,7 @@
 #include <unistd.h>
 
 #include "../kmod/core/kpatch-abi.h"
+#include "module-file.h"
 
 /* The records are read by copying their bytes into struct kpatch_reloc. */
 _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "x86-64 hosts only");
@@ -54,23 +55,10 @@ _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "x86-64 hosts only");
 /* what the kernel's sscanf() formats in klp_resolve_symbols() accept */
 #define KLP_OBJNAME_MAX	55
 #define KLP_NAME_MAX	511
-/* scripts/sign-file appends this after the signature */
-#define MODULE_SIG_MAGIC "~Module signature appended~\n"
 
-static const char *prog = "klp-convert";
+const char *prog = "klp-convert";
 static bool verbose;
 
-static void __attribute__((format(printf, 2, 3)))
-error(const char *file, const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: %s: ", prog, file);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
 
 /*
  * Where a livepatch relocation may be written, on Linux 6.1 (x86_64).
@@ -296,19 +284,11 @@ static int check_ehdr(struct module *m)
 /* A module signed by scripts/sign-file: rewriting it would void the signature. */
 static int check_unsigned(struct module *m)
 {
-	char tail[sizeof(MODULE_SIG_MAGIC) - 1];
+	int sig = module_is_signed(m->fd, m->size, m->path);
 
-	if (m->size < (off_t)sizeof(tail))
-		return 0;
-	if (pread(m->fd, tail, sizeof(tail), m->size - sizeof(tail)) != (ssize_t)sizeof(tail)) {
-		error(m->path, "cannot read: %s", strerror(errno));
-		return -1;
-	}
-	if (!memcmp(tail, MODULE_SIG_MAGIC, sizeof(tail))) {
+	if (sig > 0)
 		error(m->path, "the module is signed: convert it before signing (rewriting it would void the signature)");
-		return -1;
-	}
-	return 0;
+	return sig ? -1 : 0;
 }
 
 static int read_sections(struct module *m)
@@ -1505,49 +1485,38 @@ static void print_plan(const struct plan *p)
  * Write the converted module beside OUT_PATH, read it back, and only when it
  * is what the plan says put it in place: a failure leaves nothing behind.
  */
+struct converted {
+	const struct module *in;
+	const struct plan *plan;
+	const struct records *recs;
+};
+
+static int write_converted(int fd, const char *tmp, void *arg)
+{
+	const struct converted *c = arg;
+
+	return write_module(c->in, c->plan, fd, tmp);
+}
+
+static int verify_converted(const char *tmp, void *arg)
+{
+	const struct converted *c = arg;
+	struct module out = { .fd = -1 };
+	int ret;
+
+	ret = module_open(&out, tmp) || verify_unchanged(c->in, &out, c->plan) ||
+	      verify_records(&out, c->recs) ? -1 : 0;
+	module_close(&out);
+	return ret;
+}
+
 static int write_verified(const struct module *in, const struct plan *p,
 			  const struct records *recs, const char *out_path)
 {
-	struct module out = { .fd = -1 };
-	struct stat st;
-	char *tmp;
-	int fd, ret = -1;
+	struct converted c = { in, p, recs };
 
-	if (asprintf(&tmp, "%s.klp-convert.XXXXXX", out_path) < 0) {
-		error(out_path, "out of memory");
-		return -1;
-	}
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		error(out_path, "cannot create %s: %s", tmp, strerror(errno));
-		free(tmp);
-		return -1;
-	}
-	if (fstat(in->fd, &st) || fchmod(fd, st.st_mode & 07777)) {
-		error(tmp, "cannot set its mode: %s", strerror(errno));
-		close(fd);
-		goto out;
-	}
-	ret = write_module(in, p, fd, tmp);
-	if (close(fd) && !ret) {
-		error(tmp, "cannot write: %s", strerror(errno));
-		ret = -1;
-	}
-	if (ret || module_open(&out, tmp) || verify_unchanged(in, &out, p) ||
-	    verify_records(&out, recs)) {
-		ret = -1;
-		goto out;
-	}
-	if (rename(tmp, out_path)) {
-		error(out_path, "cannot replace it with %s: %s", tmp, strerror(errno));
-		ret = -1;
-	}
-out:
-	module_close(&out);
-	if (ret)
-		unlink(tmp);
-	free(tmp);
-	return ret;
+	return module_write_verified(out_path, in->fd, "klp-convert", write_converted,
+				     verify_converted, &c);
 }
 
 static int convert(const char *in_path, const char *out_path, bool dry_run)

@@ -31,7 +31,6 @@
 #include <gelf.h>
 #include <getopt.h>
 #include <libelf.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -43,30 +42,18 @@
 #include "../create-diff-object/decode.h"
 #include "../create-diff-object/elf.h"
 #include "../create-diff-object/util.h"
+#include "module-file.h"
 
 /* include/uapi/linux/elf.h; glibc's elf.h does not have it */
 #define SHF_RELA_LIVEPATCH	0x00100000
 #define SEAL_NAME	".ibt_endbr_seal"
 #define SEAL_SIZE	4	/* a 32-bit offset from the entry to the ENDBR64 */
-/* scripts/sign-file appends this after the signature */
-#define MODULE_SIG_MAGIC "~Module signature appended~\n"
 /* the longest x86 instruction: an unplaced field ends its instruction within */
 #define MAX_INSN	15
 
-static const char *prog = "kpatch-seal-check";
+const char *prog = "kpatch-seal-check";
 static bool verbose;
 
-static void __attribute__((format(printf, 2, 3)))
-error(const char *file, const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: %s: ", prog, file);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
 
 /*
  * Allocated sections whose relocations point at places in code for the
@@ -348,23 +335,20 @@ out:
 	return ret;
 }
 
-static bool is_signed(const char *path, int *err)
+/* 1 signed, 0 not, -1 unreadable (said) */
+static int is_signed(const char *path)
 {
-	char tail[sizeof(MODULE_SIG_MAGIC) - 1];
 	struct stat st;
-	bool ret = false;
-	int fd = open(path, O_RDONLY);
+	int ret, fd = open(path, O_RDONLY);
 
-	*err = 0;
 	if (fd < 0 || fstat(fd, &st)) {
 		error(path, "%s", strerror(errno));
-		*err = -1;
-	} else if ((size_t)st.st_size > sizeof(tail) &&
-		   pread(fd, tail, sizeof(tail), st.st_size - sizeof(tail)) == (ssize_t)sizeof(tail)) {
-		ret = !memcmp(tail, MODULE_SIG_MAGIC, sizeof(tail));
+		if (fd >= 0)
+			close(fd);
+		return -1;
 	}
-	if (fd >= 0)
-		close(fd);
+	ret = module_is_signed(fd, st.st_size, path);
+	close(fd);
 	return ret;
 }
 
@@ -592,52 +576,38 @@ static void report(const struct check *c, const char *path)
  * Write the module beside path, read it back, and only when it is right
  * put it in place of path: a failure leaves nothing behind.
  */
+struct rewrite {
+	const struct check *in;
+	const struct out *o;
+};
+
+static int write_rewrite(int fd, const char *tmp, void *arg)
+{
+	const struct rewrite *r = arg;
+
+	return write_module(r->in, r->o, fd, tmp);
+}
+
+static int verify_rewrite(const char *tmp, void *arg)
+{
+	const struct rewrite *r = arg;
+	struct check back = { 0 };
+	int ret = check_open(&back, tmp);
+
+	if (ret == 1)
+		error(tmp, "read back: no section " SEAL_NAME);
+	if (!ret && (verify_unchanged(r->in, &back, r->o) || verify_sealed(&back)))
+		ret = -1;
+	check_free(&back);
+	return ret ? -1 : 0;
+}
+
 static int write_verified(const struct check *in, const struct out *o, const char *path)
 {
-	struct check back = { 0 };
-	struct stat st;
-	char *tmp;
-	int fd, ret = -1;
+	struct rewrite r = { in, o };
 
-	if (asprintf(&tmp, "%s.seal-check.XXXXXX", path) < 0) {
-		error(path, "out of memory");
-		return -1;
-	}
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		error(path, "cannot create %s: %s", tmp, strerror(errno));
-		free(tmp);
-		return -1;
-	}
-	if (fstat(in->elf->fd, &st) || fchmod(fd, st.st_mode & 07777)) {
-		error(tmp, "cannot set its mode: %s", strerror(errno));
-		close(fd);
-		goto out;
-	}
-	ret = write_module(in, o, fd, tmp);
-	if (close(fd) && !ret) {
-		error(tmp, "cannot write: %s", strerror(errno));
-		ret = -1;
-	}
-	if (!ret) {
-		ret = check_open(&back, tmp);
-		if (ret == 1)
-			error(tmp, "read back: no section " SEAL_NAME);
-	}
-	if (ret || verify_unchanged(in, &back, o) || verify_sealed(&back)) {
-		ret = -1;
-		goto out;
-	}
-	if (rename(tmp, path)) {
-		error(path, "cannot replace it with %s: %s", tmp, strerror(errno));
-		ret = -1;
-	}
-out:
-	check_free(&back);
-	if (ret)
-		unlink(tmp);
-	free(tmp);
-	return ret;
+	return module_write_verified(path, in->elf->fd, "seal-check", write_rewrite,
+				     verify_rewrite, &r);
 }
 
 static int seal_check(const char *path, bool dry_run)
@@ -645,13 +615,14 @@ static int seal_check(const char *path, bool dry_run)
 	struct check c;
 	struct out o = { 0 };
 	size_t drop = 0;
-	int err, ret;
+	int ret;
 
 	ret = has_seal_section(path);
 	if (ret <= 0)
 		return ret;
-	if (is_signed(path, &err) || err) {
-		if (!err)
+	ret = is_signed(path);
+	if (ret) {
+		if (ret > 0)
 			error(path, "is signed: its seals must be checked before signing, which they would invalidate");
 		return -1;
 	}
