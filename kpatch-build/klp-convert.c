@@ -1133,29 +1133,6 @@ static void *keep(struct out_bufs *ob, void *buf)
 	return buf;
 }
 
-static int add_section(Elf *e, const char *path, const GElf_Shdr *sh, void *buf,
-		       size_t size, Elf_Type type, size_t align)
-{
-	Elf_Scn *scn = elf_newscn(e);
-	Elf_Data *d;
-
-	if (!scn || !(d = elf_newdata(scn))) {
-		error(path, "cannot add a section: %s", elf_errmsg(-1));
-		return -1;
-	}
-	d->d_buf = buf;
-	d->d_size = size;
-	d->d_type = type;
-	d->d_align = align ?: 1;
-	d->d_off = 0;
-	d->d_version = EV_CURRENT;
-	if (!gelf_update_shdr(scn, (GElf_Shdr *)sh)) {
-		error(path, "cannot write a section header: %s", elf_errmsg(-1));
-		return -1;
-	}
-	return 0;
-}
-
 static int copy_section(Elf *e, const char *path, const struct module *m,
 			const struct section *s, const struct plan *p, struct out_bufs *ob)
 {
@@ -1167,24 +1144,24 @@ static int copy_section(Elf *e, const char *path, const struct module *m,
 		if (!syms)
 			goto nomem;
 		sh.sh_size = (m->nsyms + p->nsyms) * sizeof(*syms);
-		return add_section(e, path, &sh, syms, sh.sh_size, ELF_T_SYM, 8);
+		return module_add_section(e, path, &sh, syms, sh.sh_size, ELF_T_SYM, 8);
 	}
 	if (s == m->strtab) {
 		sh.sh_size = p->symstr.len;
-		return add_section(e, path, &sh, p->symstr.buf, p->symstr.len, ELF_T_BYTE, 1);
+		return module_add_section(e, path, &sh, p->symstr.buf, p->symstr.len, ELF_T_BYTE, 1);
 	}
 	if (s->index == m->shstrndx) {
 		sh.sh_size = p->secstr.len;
-		return add_section(e, path, &sh, p->secstr.buf, p->secstr.len, ELF_T_BYTE, 1);
+		return module_add_section(e, path, &sh, p->secstr.buf, p->secstr.len, ELF_T_BYTE, 1);
 	}
 	if (emptied(m, s)) {
 		sh.sh_size = 0;
-		return add_section(e, path, &sh, NULL, 0, s->data ? s->data->d_type : ELF_T_BYTE,
+		return module_add_section(e, path, &sh, NULL, 0, s->data ? s->data->d_type : ELF_T_BYTE,
 				   s->data ? s->data->d_align : 1);
 	}
 	if (!s->data)		/* NOBITS */
-		return add_section(e, path, &sh, NULL, sh.sh_size, ELF_T_BYTE, sh.sh_addralign);
-	return add_section(e, path, &sh, s->data->d_buf, s->data->d_size, s->data->d_type,
+		return module_add_section(e, path, &sh, NULL, sh.sh_size, ELF_T_BYTE, sh.sh_addralign);
+	return module_add_section(e, path, &sh, s->data->d_buf, s->data->d_size, s->data->d_type,
 			   s->data->d_align);
 nomem:
 	error(path, "out of memory");
@@ -1194,29 +1171,15 @@ nomem:
 static int write_module(const struct module *m, const struct plan *p, int fd, const char *path)
 {
 	struct out_bufs ob = { 0 };
-	GElf_Ehdr eh;
 	GElf_Shdr sh;
 	Elf64_Rela *relas;
 	Elf *e;
 	size_t i;
 	int ret = -1;
 
-	e = elf_begin(fd, ELF_C_WRITE, NULL);
-	if (!e || !gelf_newehdr(e, ELFCLASS64) || !gelf_getehdr(e, &eh)) {
-		error(path, "cannot start an ELF file: %s", elf_errmsg(-1));
+	e = module_begin_write(fd, path, &m->eh, m->shstrndx);
+	if (!e)
 		goto out;
-	}
-	memcpy(eh.e_ident, m->eh.e_ident, EI_NIDENT);
-	eh.e_type = m->eh.e_type;
-	eh.e_machine = m->eh.e_machine;
-	eh.e_version = m->eh.e_version;
-	eh.e_entry = m->eh.e_entry;
-	eh.e_flags = m->eh.e_flags;
-	eh.e_shstrndx = m->shstrndx;
-	if (!gelf_update_ehdr(e, &eh)) {
-		error(path, "cannot write the ELF header: %s", elf_errmsg(-1));
-		goto out;
-	}
 	for (i = 1; i < m->nsec; i++)
 		if (copy_section(e, path, m, &m->secs[i], p, &ob))
 			goto out;
@@ -1235,7 +1198,7 @@ static int write_module(const struct module *m, const struct plan *p, int fd, co
 		sh.sh_entsize = sizeof(Elf64_Rela);
 		sh.sh_addralign = 8;
 		sh.sh_size = p->secs[i].n * sizeof(Elf64_Rela);
-		if (add_section(e, path, &sh, relas, sh.sh_size, ELF_T_RELA, 8))
+		if (module_add_section(e, path, &sh, relas, sh.sh_size, ELF_T_RELA, 8))
 			goto out;
 	}
 	if (elf_update(e, ELF_C_WRITE) < 0) {

@@ -395,53 +395,16 @@ static int plan(const struct check *c, struct out *o)
 	return 0;
 }
 
-static int add_section(Elf *e, const char *path, const GElf_Shdr *sh, void *buf,
-		       size_t size, Elf_Type type, size_t align)
-{
-	Elf_Scn *scn = elf_newscn(e);
-	Elf_Data *d;
-
-	if (!scn || !(d = elf_newdata(scn))) {
-		error(path, "cannot add a section: %s", elf_errmsg(-1));
-		return -1;
-	}
-	d->d_buf = buf;
-	d->d_size = size;
-	d->d_type = type;
-	d->d_align = align ? align : 1;
-	d->d_off = 0;
-	d->d_version = EV_CURRENT;
-	if (!gelf_update_shdr(scn, (GElf_Shdr *)sh)) {
-		error(path, "cannot write a section header: %s", elf_errmsg(-1));
-		return -1;
-	}
-	return 0;
-}
-
 /* Every section as read, but .ibt_endbr_seal and its relocations as planned. */
 static int write_module(const struct check *c, const struct out *o, int fd, const char *path)
 {
 	struct section *sec;
-	GElf_Ehdr eh;
 	Elf *e;
 	int ret = -1;
 
-	e = elf_begin(fd, ELF_C_WRITE, NULL);
-	if (!e || !gelf_newehdr(e, ELFCLASS64) || !gelf_getehdr(e, &eh)) {
-		error(path, "cannot start an ELF file: %s", elf_errmsg(-1));
+	e = module_begin_write(fd, path, &c->elf->eh, c->elf->eh.e_shstrndx);
+	if (!e)
 		goto out;
-	}
-	memcpy(eh.e_ident, c->elf->eh.e_ident, EI_NIDENT);
-	eh.e_type = c->elf->eh.e_type;
-	eh.e_machine = c->elf->eh.e_machine;
-	eh.e_version = c->elf->eh.e_version;
-	eh.e_entry = c->elf->eh.e_entry;
-	eh.e_flags = c->elf->eh.e_flags;
-	eh.e_shstrndx = c->elf->eh.e_shstrndx;
-	if (!gelf_update_ehdr(e, &eh)) {
-		error(path, "cannot write the ELF header: %s", elf_errmsg(-1));
-		goto out;
-	}
 	for_each_sec(c->elf, sec) {
 		Elf_Data *d = elf_getdata(elf_getscn(c->elf->elf, sec->idx), NULL);
 		GElf_Shdr sh = sec->sh;
@@ -453,12 +416,12 @@ static int write_module(const struct check *c, const struct out *o, int fd, cons
 		}
 		if (sec == c->seal_sec) {
 			sh.sh_size = o->n * SEAL_SIZE;
-			r = add_section(e, path, &sh, o->seal, sh.sh_size, d->d_type, d->d_align);
+			r = module_add_section(e, path, &sh, o->seal, sh.sh_size, d->d_type, d->d_align);
 		} else if (sec == c->seal_sec->rela) {
 			sh.sh_size = o->n * sizeof(Elf64_Rela);
-			r = add_section(e, path, &sh, o->relas, sh.sh_size, ELF_T_RELA, 8);
+			r = module_add_section(e, path, &sh, o->relas, sh.sh_size, ELF_T_RELA, 8);
 		} else {
-			r = add_section(e, path, &sh, d->d_buf, d->d_size, d->d_type, d->d_align);
+			r = module_add_section(e, path, &sh, d->d_buf, d->d_size, d->d_type, d->d_align);
 		}
 		if (r) {
 			error(path, "section %s: not copied", sec->name);

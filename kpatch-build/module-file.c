@@ -82,3 +82,53 @@ out:
 	free(tmp);
 	return ret;
 }
+
+Elf *module_begin_write(int fd, const char *path, const GElf_Ehdr *from, size_t shstrndx)
+{
+	Elf *e = elf_begin(fd, ELF_C_WRITE, NULL);
+	GElf_Ehdr eh;
+
+	if (!e || !gelf_newehdr(e, ELFCLASS64) || !gelf_getehdr(e, &eh)) {
+		error(path, "cannot start an ELF file: %s", elf_errmsg(-1));
+		goto fail;
+	}
+	memcpy(eh.e_ident, from->e_ident, EI_NIDENT);
+	eh.e_type = from->e_type;
+	eh.e_machine = from->e_machine;
+	eh.e_version = from->e_version;
+	eh.e_entry = from->e_entry;
+	eh.e_flags = from->e_flags;
+	eh.e_shstrndx = shstrndx;
+	if (!gelf_update_ehdr(e, &eh)) {
+		error(path, "cannot write the ELF header: %s", elf_errmsg(-1));
+		goto fail;
+	}
+	return e;
+fail:
+	if (e)
+		elf_end(e);
+	return NULL;
+}
+
+int module_add_section(Elf *e, const char *path, const GElf_Shdr *sh, void *buf,
+		       size_t size, Elf_Type type, size_t align)
+{
+	Elf_Scn *scn = elf_newscn(e);
+	Elf_Data *d;
+
+	if (!scn || !(d = elf_newdata(scn))) {
+		error(path, "cannot add a section: %s", elf_errmsg(-1));
+		return -1;
+	}
+	d->d_buf = buf;
+	d->d_size = size;
+	d->d_type = type;
+	d->d_align = align ? align : 1;
+	d->d_off = 0;
+	d->d_version = EV_CURRENT;
+	if (!gelf_update_shdr(scn, (GElf_Shdr *)sh)) {
+		error(path, "cannot write a section header: %s", elf_errmsg(-1));
+		return -1;
+	}
+	return 0;
+}

@@ -8,6 +8,7 @@
 #ifndef KB_MODULE_FILE_H
 #define KB_MODULE_FILE_H
 
+#include <gelf.h>
 #include <stdbool.h>
 #include <sys/types.h>
 
@@ -34,5 +35,17 @@ int module_is_signed(int fd, off_t size, const char *path);
 int module_write_verified(const char *path, int mode_fd, const char *tag,
 			  int (*write)(int fd, const char *tmp, void *arg),
 			  int (*verify)(const char *tmp, void *arg), void *arg);
+
+/*
+ * A new ELF file on FD for the rewrite of a module whose header is FROM:
+ * the same identity, type, machine, flags and section name table index
+ * SHSTRNDX; its sections are then added in order with module_add_section().
+ * NULL (and a message naming PATH) on failure.
+ */
+Elf *module_begin_write(int fd, const char *path, const GElf_Ehdr *from, size_t shstrndx);
+
+/* Append a section with header SH and SIZE bytes of BUF (not copied). */
+int module_add_section(Elf *e, const char *path, const GElf_Shdr *sh, void *buf,
+		       size_t size, Elf_Type type, size_t align);
 
 #endif
