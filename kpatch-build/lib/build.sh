@@ -30,8 +30,9 @@ KB_KCFLAGS='-ffunction-sections -fdata-sections'
 # direct branch, and reads the target's own sealing from vmlinux; a function
 # of one object of the patch module that another reaches through a pointer
 # (a patch taking the address of a template function) is unsealed after the
-# link by kpatch-seal-check (module.sh kb_seal_check). The patch module's link is then not run through objtool (kbuild
-# does so only when it delays objtool): there objtool would skip every table
+# link by kpatch-seal-check (module.sh kb_seal_check). The patch module's
+# link is then not run through objtool (kbuild does so only when it delays
+# objtool): there objtool would skip every table
 # the extracted code carries already (the template's return sites with
 # them, whose return thunks then stay unpatched: "Unpatched return thunk in
 # use" at module init), or stop at the zeroed calls that are resolved at

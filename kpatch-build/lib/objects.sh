@@ -60,14 +60,20 @@ kb_objects_for() {
 	for f in "$@"; do
 		case $f in
 		*.c)
-			o=${f%.c}.o
-			[ -f "$OBJDIR/$(dirname "$o")/.$(basename "$o").cmd" ] || o=''
 			# compiled inside other files too, or only there: kernel/sched's
 			# unity builds (build_policy.c includes idle.c, rt.c, ...), a
-			# driver's #include "other.c"
+			# driver's #include "other.c". A file with its own object is
+			# looked up with the headers, in the one pass over the .cmd
+			# files; one without needs its own, to say when nothing has it.
+			o=${f%.c}.o
+			if [ -f "$OBJDIR/$(dirname "$o")/.$(basename "$o").cmd" ]; then
+				echo "$o"
+				headers+=("$f")
+				continue
+			fi
 			users=$(kb_header_users "$f")
-			if [ -n "$o$users" ]; then
-				{ [ -z "$o" ] || echo "$o"; [ -z "$users" ] || echo "$users"; }
+			if [ -n "$users" ]; then
+				echo "$users"
 			else
 				# stdout is the object list: messages go to stderr
 				info "$f: not compiled into this kernel's configuration, skipped" >&2
